@@ -1,0 +1,28 @@
+PY := .venv/bin/python
+STAMP := .venv/.installed
+
+.PHONY: install demo consolidate test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m pipeline demo
+
+consolidate: $(STAMP)
+	$(PY) -m pipeline consolidate
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf .venv build *.egg-info demo

@@ -1,0 +1,63 @@
+"""Text repair and folding shared by every stage: NFC, spaces, tone placement, diacritic folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that look like space or nothing in a cell but break matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+
+# Old tone placement puts the mark on the second vowel of a closing "oa/oe/uy" ("hoà", "thuỷ"); the new
+# one on the first ("hòa", "thủy"). Both are correct Vietnamese; we compare and store one of them.
+_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_])")
+
+
+def clean_text(value: object) -> str:
+    """Returns the cell as one line of NFC text: no invisible characters, single spaces, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            value = int(value)
+    text = str(value).translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", text)).strip()
+
+
+def canonical_tones(text: str) -> str:
+    """Returns the text with tone marks placed the "new" way: "Hoà" -> "Hòa", "Thuỷ" -> "Thủy"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+def strip_diacritics(text: str) -> str:
+    """Returns the text without any Vietnamese diacritics; "đ" becomes "d"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def fold(text: object) -> str:
+    """Returns a matching key: lower case, no diacritics, words of letters and digits single-spaced."""
+    plain = strip_diacritics(clean_text(text)).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def identity_key(text: object) -> str:
+    """Returns a key that ignores case, spacing and tone placement but keeps every diacritic."""
+    return canonical_tones(clean_text(text)).lower()
+
+
+def vietnamese_title(text: str) -> str:
+    """Returns "Đặng Thị Út" for "ĐẶNG THỊ ÚT": every word capitalised, the rest lower case."""
+    return " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
+
+
+def is_all_caps(text: str) -> bool:
+    """True when the text has letters and none of them is lower case."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(not ch.islower() for ch in letters)
