@@ -1,0 +1,157 @@
+"""The command line: parses options, calls the library, prints a one-screen summary, sets the exit code."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from .codes import markdown_table
+from .registry import RegistryError, load_registry, registry_summary
+from .run import ConfigurationError, LockHeld, RunOutputs, run_consolidation
+
+DEFAULT_DEADLINE = "2022-08-27"
+
+
+def _parse_date(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as error:
+        raise click.BadParameter(
+            f"ngày phải có dạng YYYY-MM-DD, ví dụ 2022-08-27 (nhận được: {value})"
+        ) from error
+
+
+@click.group(help="Tổng hợp danh sách Tổ công nghệ số cộng đồng (Mẫu 2) do các huyện gửi về.")
+def cli() -> None:
+    pass
+
+
+@cli.command(help="Đọc mọi tệp trong hộp thư đến và ghi bảng tổng hợp vào thư mục kết quả.")
+@click.option(
+    "--inbox",
+    type=click.Path(path_type=Path),
+    default=Path("inbox"),
+    show_default=True,
+    help="Thư mục chứa các tệp Mẫu 2 của huyện (đọc cả thư mục con).",
+)
+@click.option(
+    "--outbox",
+    type=click.Path(path_type=Path),
+    default=Path("outbox"),
+    show_default=True,
+    help="Thư mục ghi kết quả.",
+)
+@click.option(
+    "--registry",
+    "registry_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Danh mục huyện, xã, ấp/khóm (CSV hoặc Excel); mặc định: danh mục Trà Vinh 2022 có sẵn.",
+)
+@click.option(
+    "--deadline",
+    callback=_parse_date,
+    default=DEFAULT_DEADLINE,
+    show_default=True,
+    help="Hạn gửi danh sách (YYYY-MM-DD).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_parse_date,
+    default=None,
+    help="Ngày tính báo cáo (YYYY-MM-DD); mặc định: hôm nay theo giờ Việt Nam.",
+)
+@click.option("--quiet", is_flag=True, help="Không in bản tóm tắt.")
+def consolidate(
+    inbox: Path, outbox: Path, registry_file: Path | None, deadline: date, as_of: date | None, quiet: bool
+) -> None:
+    outputs = _run_or_exit(inbox, outbox, registry_file, deadline, as_of)
+    if not quiet:
+        click.echo(format_summary(outputs))
+
+
+@cli.command(help="Tạo hộp thư mẫu trong demo/inbox rồi tổng hợp vào demo/outbox.")
+@click.option("--folder", type=click.Path(path_type=Path), default=Path("demo"), show_default=True)
+def demo(folder: Path) -> None:
+    import shutil
+
+    from .sample import write_sample_inbox
+
+    inbox = folder / "inbox"
+    shutil.rmtree(inbox, ignore_errors=True)
+    sample = write_sample_inbox(inbox, load_registry().table)
+    click.echo(f"Đã tạo {len(sample.files)} tệp mẫu trong {inbox}")
+    outputs = _run_or_exit(
+        inbox, folder / "outbox", None, date.fromisoformat(DEFAULT_DEADLINE), date(2022, 8, 30)
+    )
+    click.echo(format_summary(outputs))
+
+
+@cli.command(help="Kiểm tra danh mục hành chính và in tóm tắt theo huyện.")
+@click.argument("registry_file", type=click.Path(path_type=Path), required=False)
+def registry(registry_file: Path | None) -> None:
+    try:
+        loaded = load_registry(registry_file)
+    except RegistryError as error:
+        click.echo(f"Danh mục hành chính không hợp lệ ({registry_file}):", err=True)
+        for problem in error.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(2)
+    click.echo(registry_summary(loaded))
+
+
+@cli.command(help="In bảng mã lỗi (Markdown), như trong README.")
+def codes() -> None:
+    click.echo(markdown_table())
+
+
+def _run_or_exit(inbox, outbox, registry_file, deadline, as_of) -> RunOutputs:
+    try:
+        return run_consolidation(inbox, outbox, registry_file, deadline, as_of)
+    except ConfigurationError as error:
+        click.echo(f"Lỗi cấu hình: {error}", err=True)
+        sys.exit(2)
+    except LockHeld as error:
+        click.echo(str(error), err=True)
+        sys.exit(3)
+    except Exception as error:  # noqa: BLE001 - the nightly run must end with a message and exit code 1
+        click.echo(
+            f"Lỗi ngoài dự kiến: {error!r}. Kết quả cũ được giữ nguyên; xem tệp nhật ký trong {outbox}.",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def format_summary(outputs: RunOutputs) -> str:
+    """Returns the one-screen Vietnamese summary of a run."""
+    summary = outputs.summary
+    totals, registry_info = summary["totals"], summary["registry"]
+    days = summary["days_to_deadline"]
+    deadline_text = f"còn {days} ngày" if days >= 0 else f"đã quá hạn {-days} ngày"
+    missing = [d["name"] for d in summary["districts"] if d["status"] == "missing"]
+    hamlets = registry_info["hamlets"]
+    percent = 100 * totals["hamlets_covered"] / hamlets if hamlets else 0
+    lines = [
+        f"Tổng hợp đến ngày {summary['as_of']} (hạn {summary['deadline']}, {deadline_text})",
+        f"Tệp: {totals['files']} (đã xử lý {totals['files_processed']})",
+        f"Dòng đọc được: {totals['rows_read']} — nhận {totals['rows_accepted']}, "
+        f"loại {totals['rows_rejected']}, "
+        f"gộp trùng {totals['rows_merged']}, được thay thế {totals['rows_superseded']}",
+        f"Huyện đã gửi: {totals['districts_submitted']}/{registry_info['districts']}; "
+        f"xã đã gửi: {totals['communes_submitted']}/{registry_info['communes']}",
+        f"Ấp/khóm có tổ: {totals['hamlets_covered']}/{hamlets} ({percent:.1f}%); "
+        f"{totals['teams']} tổ, {totals['members']} thành viên",
+    ]
+    if missing:
+        lines.append("Chưa gửi: " + ", ".join(missing))
+    errors = sum(issue["severity"] == "error" for issue in summary["issues"])
+    warnings = sum(issue["severity"] == "warning" for issue in summary["issues"])
+    lines.append(f"Lỗi: {errors}, cảnh báo: {warnings} (xem trang «Lỗi cần sửa»)")
+    lines.append(f"Bảng tổng hợp: {outputs.workbook}")
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""The whole run, top to bottom: read, normalise, place, validate, settle, cover."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .codes import make_issue
+from .coverage import Coverage, compute_coverage
+from .ingest import read_inbox
+from .merge import ACCEPTED, MERGED, SUPERSEDED, file_accounting, settle_rows, submission_order
+from .model import FileStatus, Issue, SourceFile
+from .normalise import normalise_rows
+from .places import PlaceIndex
+from .registry import Registry
+from .resolve import resolve_places
+from .validate import member_issues, team_issues
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    as_of: date
+    deadline: date
+    registry: Registry
+    files: list[SourceFile]
+    rows: pd.DataFrame  # every data row read, with its outcome
+    duplicates: pd.DataFrame  # merged_row, kept_row: indexes into rows
+    issues: list[Issue]
+    coverage: Coverage
+    accounting: pd.DataFrame  # per source file: read, accepted, rejected, merged, superseded
+
+
+def consolidate(inbox: Path, registry: Registry, deadline: date, as_of: date) -> RunResult:
+    """Returns the consolidated result of every file in the inbox (reads the inbox, writes nothing)."""
+    ingested = read_inbox(inbox)
+    files = _mark_duplicate_files(list(ingested.files))
+    duplicate_paths = {file.path for file in files if file.status is FileStatus.DUPLICATE}
+    raw_rows = ingested.rows[~ingested.rows["source_file"].isin(duplicate_paths)].reset_index(drop=True)
+    log.info("read %d files, %d data rows", len(files), len(raw_rows))
+
+    rows = normalise_rows(raw_rows)
+    placed = resolve_places(rows, PlaceIndex(registry))
+    rows = placed.rows
+    issues = [
+        *[issue for issue in ingested.issues if issue.file not in duplicate_paths],
+        *placed.issues,
+        *member_issues(rows),
+    ]
+    order = submission_order([file for file in files if file.path not in duplicate_paths])
+    settled = settle_rows(rows, issues, order)
+    rows = settled.rows
+
+    dropped = _locations(rows[rows["outcome"].isin([SUPERSEDED, MERGED])])
+    issues = [issue for issue in issues if (issue.file, issue.sheet, issue.row) not in dropped]
+    accepted = rows[rows["outcome"].eq(ACCEPTED)]
+    issues += team_issues(accepted, ["team_key"]) + _shared_phone_issues(accepted)
+    issues += _file_issues(files)
+
+    rows = rows.assign(flags=_row_flags(rows, issues))
+    first_seen = {file.path: file.modified for file in files}
+    coverage = compute_coverage(registry.table, rows, first_seen, deadline)
+    accounting = file_accounting(rows)
+    files = _final_statuses(files, accounting, settled.rows)
+    return RunResult(
+        as_of, deadline, registry, files, rows, settled.duplicates, _sorted(issues), coverage, accounting
+    )
+
+
+def _mark_duplicate_files(files: list[SourceFile]) -> list[SourceFile]:
+    """Returns the files with every later copy of identical content marked duplicate of the first."""
+    first_by_hash: dict[str, str] = {}
+    for file in sorted(files, key=lambda file: (file.modified, file.path)):
+        if file.status in (FileStatus.PROCESSED, FileStatus.NO_TABLE) and file.sha256:
+            first_by_hash.setdefault(file.sha256, file.path)
+    marked = []
+    for file in files:
+        original = first_by_hash.get(file.sha256)
+        if original and original != file.path and file.status in (FileStatus.PROCESSED, FileStatus.NO_TABLE):
+            file = replace(file, status=FileStatus.DUPLICATE, message=f"Trùng nội dung với tệp {original}.")
+        marked.append(file)
+    return marked
+
+
+def _file_issues(files: list[SourceFile]) -> list[Issue]:
+    return [
+        make_issue(
+            "file_duplicate",
+            detail=file.message.removeprefix("Trùng nội dung với tệp ").rstrip("."),
+            file=file.path,
+        )
+        for file in files
+        if file.status is FileStatus.DUPLICATE and file.message
+    ]
+
+
+def _shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:
+    """Returns a warning on every row whose phone also belongs to another person or another team."""
+    with_phone = accepted[accepted["phone"].ne("")]
+    spread = with_phone.groupby("phone")[["name_key", "team_key"]].transform("nunique")
+    shared = with_phone[spread["name_key"].gt(1) | spread["team_key"].gt(1)]
+    return [
+        make_issue(
+            "phone_shared",
+            value=row.phone_raw,
+            detail=row.phone_national,
+            file=row.source_file,
+            sheet=row.source_sheet,
+            row=int(row.source_row),
+            column="phone",
+        )
+        for row in shared.itertuples(index=False)
+    ]
+
+
+def _row_flags(rows: pd.DataFrame, issues: list[Issue]) -> pd.Series:
+    """Returns the ';'-joined warning and info codes of each row."""
+    codes: dict[tuple, list[str]] = {}
+    for issue in issues:
+        if issue.row is not None and issue.severity != "error":
+            codes.setdefault((issue.file, issue.sheet, issue.row), []).append(issue.code)
+    keys = zip(rows["source_file"], rows["source_sheet"], rows["source_row"], strict=True)
+    return pd.Series([";".join(dict.fromkeys(codes.get(key, []))) for key in keys], index=rows.index)
+
+
+def _final_statuses(
+    files: list[SourceFile], accounting: pd.DataFrame, rows: pd.DataFrame
+) -> list[SourceFile]:
+    """Returns the files with status superseded where every row they held was replaced."""
+    result = []
+    for file in files:
+        if file.status is FileStatus.PROCESSED and file.path in accounting.index:
+            counts = accounting.loc[file.path]
+            if counts["read"] > 0 and counts["superseded"] == counts["read"]:
+                newer = sorted(set(rows.loc[rows["source_file"].eq(file.path), "superseded_by"]))
+                file = replace(
+                    file,
+                    status=FileStatus.SUPERSEDED,
+                    message="Đã được thay bằng bản gửi sau: " + ", ".join(newer) + ".",
+                )
+        result.append(file)
+    return result
+
+
+def _locations(rows: pd.DataFrame) -> set[tuple]:
+    return set(zip(rows["source_file"], rows["source_sheet"], rows["source_row"], strict=True))
+
+
+def _sorted(issues: list[Issue]) -> list[Issue]:
+    return sorted(
+        issues, key=lambda issue: (issue.file, issue.sheet, issue.row or 0, issue.column, issue.code)
+    )

@@ -1,0 +1,115 @@
+"""Canonical names, roles and phones for the raw rows (pure: returns a new table)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from .phones import normalise_phone
+from .text import clean_text, fold, identity_key, is_all_caps, vietnamese_title
+
+LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the three roles of Mẫu 2
+
+# Courtesy titles typed before a name ("Ông Nguyễn Văn A", "B. Lê Thị C", "Ông/Bà ...").
+_NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.)\s*[:.]?\s+", re.IGNORECASE)
+_PLACEHOLDERS = {"", "x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
+
+# Folded role text -> role. Order matters: the first pattern that matches decides, so the more
+# specific forms ("pho to truong") come before the words they contain ("to truong").
+_ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bpho to truong\b|\bto pho\b"), DEPUTY),
+    (re.compile(r"\bto truong\b"), LEADER),
+    (re.compile(r"\b(?:to vien|thanh vien|uy vien)\b"), MEMBER),
+    (re.compile(r"^(?:tt|truong)$"), LEADER),
+    (re.compile(r"^(?:tp|pho)$"), DEPUTY),
+    (re.compile(r"^(?:tv|vien)$"), MEMBER),
+    (re.compile(r"\bpho truong\b"), ""),  # a deputy hamlet head is not a role of the team: ask
+    # Mẫu 1: the hamlet head leads the team, the youth union secretary is the deputy, union members,
+    # hamlet police and others are members.
+    (re.compile(r"^truong (?:ap|khom|thon|to dan pho)\b"), LEADER),
+    (re.compile(r"^bi thu chi doan\b"), DEPUTY),
+    (re.compile(r"^(?:doan vien|cong an vien|cong an|chi hoi truong|hoi vien)\b"), MEMBER),
+]
+
+
+@lru_cache(maxsize=65536)
+def canonical_role(raw: str) -> tuple[str, str | None]:
+    """Returns (role, issue code or None): unknown or missing roles count as Tổ viên."""
+    folded = fold(raw)
+    if not folded:
+        return MEMBER, "role_missing"
+    for pattern, role in _ROLE_PATTERNS:
+        if pattern.search(folded):
+            return (role, None) if role else (MEMBER, "role_unknown")
+    return MEMBER, "role_unknown"
+
+
+@lru_cache(maxsize=65536)
+def canonical_name(raw: str) -> str:
+    """Returns the name NFC, single-spaced, without courtesy titles, title-cased if typed in capitals."""
+    name = _NAME_PREFIX.sub("", clean_text(raw)).strip(" .,;:-")
+    return vietnamese_title(name) if is_all_caps(name) else name
+
+
+@lru_cache(maxsize=65536)
+def name_problem(name: str) -> str | None:
+    """Returns name_missing or name_invalid when the cell does not hold a person's name, else None."""
+    folded = fold(name)
+    if not folded and not name.strip(" -.,;:"):
+        return "name_missing"
+    if (
+        folded in _PLACEHOLDERS
+        or len(folded.replace(" ", "")) < 2
+        or any(ch.isdigit() for ch in name)  # a phone number, a date or a count in the name column
+        or any(char in name for char in "@=+/\\")
+        or _ROLE_WORDS.search(folded)
+    ):
+        return "name_invalid"
+    return None
+
+
+_ROLE_WORDS = re.compile(r"\b(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|^(?:tt|tp|tv)$")
+
+
+def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
+    """Returns the raw rows with canonical name, role and phone columns added."""
+    names = raw_rows["name"].map(canonical_name)
+    roles = raw_rows["role"].map(canonical_role)
+    phones = raw_rows["phone"].map(_phone_key).map(_phone_from_key)
+    return raw_rows.assign(
+        name_raw=raw_rows["name"],
+        name=names,
+        name_key=names.map(identity_key),
+        name_problem=names.map(name_problem),
+        role_raw=raw_rows["role"],
+        role=roles.map(lambda pair: pair[0]),
+        role_problem=roles.map(lambda pair: pair[1]),
+        phone_raw=raw_rows["phone"].map(_phone_text),
+        phone=phones.map(lambda result: result.e164),
+        phone_national=phones.map(lambda result: result.national),
+        phone_problem=phones.map(lambda result: result.code),
+        phone_detail=phones.map(lambda result: result.detail),
+    )
+
+
+def _phone_key(value: object) -> object:
+    # NaN is not equal to itself, so it cannot be a cache key; floats and ints stay distinct types.
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+@lru_cache(maxsize=262144)
+def _phone_from_key(value: object):
+    return normalise_phone(value)
+
+
+def _phone_text(value: object) -> str:
+    """Returns the phone cell as the officer typed it, for messages."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,102 @@
+"""summary.json: the machine-readable summary of a run (SPEC §7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..consolidate import RunResult
+from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
+from ..model import FileStatus
+from .atomic import atomic_path
+
+
+def build_summary(result: RunResult) -> dict:
+    """Returns the summary as plain data, with the keys of SPEC §7."""
+    rows, coverage, registry = result.rows, result.coverage, result.registry
+    outcomes = rows["outcome"].value_counts()
+    districts = coverage.districts
+    return {
+        "as_of": result.as_of.isoformat(),
+        "deadline": result.deadline.isoformat(),
+        "days_to_deadline": (result.deadline - result.as_of).days,
+        "registry": {
+            "source": registry.source,
+            "districts": int(registry.table["district"].replace("", None).nunique()),
+            "communes": int(registry.table[["district", "commune"]].drop_duplicates().shape[0]),
+            "hamlets": int(len(registry.table)),
+            "sample_hamlets": int(registry.sample_hamlets),
+        },
+        "totals": {
+            "files": len(result.files),
+            "files_processed": sum(file.status is FileStatus.PROCESSED for file in result.files),
+            "districts_submitted": int(districts["status"].ne("missing").sum()),
+            "communes_submitted": int(coverage.communes["submitted"].sum()),
+            "hamlets_covered": int(coverage.hamlets["covered"].sum()),
+            "teams": int(len(coverage.teams)),
+            "members": int(outcomes.get(ACCEPTED, 0)),
+            "rows_read": int(len(rows)),
+            "rows_accepted": int(outcomes.get(ACCEPTED, 0)),
+            "rows_rejected": int(outcomes.get(REJECTED, 0)),
+            "rows_merged": int(outcomes.get(MERGED, 0)),
+            "rows_superseded": int(outcomes.get(SUPERSEDED, 0)),
+        },
+        "districts": [
+            {
+                "name": district.name,
+                "status": district.status,
+                "first_submitted": district.first_submitted.isoformat() if district.first_submitted else None,
+                "communes": int(district.communes),
+                "communes_submitted": int(district.communes_submitted),
+                "hamlets": int(district.hamlets),
+                "hamlets_covered": int(district.hamlets_covered),
+                "teams": int(district.teams),
+                "members": int(district.members),
+            }
+            for district in districts.itertuples(index=False)
+        ],
+        "communes": [
+            {
+                "district": commune.district,
+                "name": commune.commune,
+                "submitted": bool(commune.submitted),
+                "hamlets": int(commune.hamlets),
+                "hamlets_covered": int(commune.hamlets_covered),
+                "teams": int(commune.teams),
+                "members": int(commune.members),
+            }
+            for commune in coverage.communes.itertuples(index=False)
+        ],
+        "gaps": [
+            {"district": gap.district, "commune": gap.commune, "hamlet": gap.hamlet}
+            for gap in coverage.hamlets[~coverage.hamlets["covered"]].itertuples(index=False)
+        ],
+        "files": [_file_entry(result, file) for file in result.files],
+        "issues": [issue.as_dict() for issue in result.issues],
+    }
+
+
+def _file_entry(result: RunResult, file) -> dict:
+    counts = result.accounting.loc[file.path] if file.path in result.accounting.index else None
+    districts = result.rows.loc[result.rows["source_file"].eq(file.path), "district"]
+    named = districts[districts.ne("")]
+    return {
+        "path": file.path,
+        "sha256": file.sha256,
+        "status": str(file.status),
+        "district": named.mode().iloc[0] if not named.empty else None,
+        "rows_read": int(counts["read"]) if counts is not None else 0,
+        "rows_accepted": int(counts[ACCEPTED]) if counts is not None else 0,
+        "rows_rejected": int(counts[REJECTED]) if counts is not None else 0,
+        "rows_merged": int(counts[MERGED]) if counts is not None else 0,
+        "rows_superseded": int(counts[SUPERSEDED]) if counts is not None else 0,
+        "message": file.message,
+    }
+
+
+def write_summary(result: RunResult, path: Path) -> dict:
+    """Writes summary.json atomically and returns what it wrote."""
+    summary = build_summary(result)
+    with atomic_path(path) as temporary:
+        temporary.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    return summary

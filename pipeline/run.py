@@ -1,0 +1,138 @@
+"""One consolidation run with its guards: configuration checks, the lock, the log, the outputs."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .consolidate import RunResult, consolidate
+from .coverage import VIETNAM
+from .registry import Registry, RegistryError, load_registry
+from .report.feedback import write_feedback
+from .report.member_list import write_member_list
+from .report.summary import write_summary
+from .report.workbook import write_workbook
+
+log = logging.getLogger("pipeline")
+OUTPUT_NAMES = ("tong-hop.xlsx", "summary.json", "danh-sach.csv", "phan-hoi")
+LOG_NAME = "tong-hop.log"
+
+
+class ConfigurationError(Exception):
+    """The run cannot start: bad inbox, outbox or registry (exit code 2)."""
+
+
+class LockHeld(Exception):
+    """Another run holds the outbox (exit code 3)."""
+
+
+@dataclass(frozen=True)
+class RunOutputs:
+    result: RunResult
+    summary: dict
+    workbook: Path
+    outbox: Path
+
+
+def vietnam_today() -> date:
+    """Returns today's date in Vietnam (UTC+7)."""
+    return datetime.now(VIETNAM).date()
+
+
+def run_consolidation(
+    inbox: Path, outbox: Path, registry_file: Path | None, deadline: date, as_of: date | None = None
+) -> RunOutputs:
+    """Reads the inbox and replaces the outputs in the outbox; raises only for configuration or the lock."""
+    if not inbox.is_dir():
+        raise ConfigurationError(f"Không tìm thấy thư mục hộp thư đến: {inbox}")
+    registry = _load_registry(registry_file)
+    _prepare_outbox(outbox)
+    with _lock(outbox), _log_to(outbox / LOG_NAME):
+        log.info("run started: inbox=%s registry=%s", inbox, registry.source)
+        result = consolidate(inbox, registry, deadline, as_of or vietnam_today())
+        summary = _write_outputs(result, outbox)
+        log.info("run finished: %s", summary["totals"])
+    return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox)
+
+
+def _load_registry(registry_file: Path | None) -> Registry:
+    try:
+        return load_registry(registry_file)
+    except RegistryError as error:
+        problems = "\n".join(f"  - {problem}" for problem in error.problems)
+        raise ConfigurationError(
+            f"Danh mục hành chính không hợp lệ ({registry_file}):\n{problems}"
+        ) from error
+    except OSError as error:
+        raise ConfigurationError(f"Không đọc được danh mục hành chính {registry_file}: {error}") from error
+
+
+def _prepare_outbox(outbox: Path) -> None:
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=outbox, prefix=".probe-")
+        probe.close()
+    except OSError as error:
+        raise ConfigurationError(f"Không ghi được vào thư mục kết quả {outbox}: {error.strerror}") from error
+
+
+@contextmanager
+def _lock(outbox: Path):
+    handle = open(outbox / ".lock", "w")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as error:
+        handle.close()
+        raise LockHeld(f"Một lần chạy khác đang ghi vào {outbox}; hãy chờ lần chạy đó kết thúc.") from error
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+@contextmanager
+def _log_to(path: Path):
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        yield
+    except BaseException:
+        log.exception("run failed; previous outputs left in place")
+        raise
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
+def _write_outputs(result: RunResult, outbox: Path) -> dict:
+    """Writes every output into a staging folder, then moves them in: a failure leaves the old ones."""
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outbox))
+    try:
+        write_workbook(result, staging / "tong-hop.xlsx")
+        summary = write_summary(result, staging / "summary.json")
+        write_member_list(result, staging / "danh-sach.csv")
+        write_feedback(result, staging / "phan-hoi")
+        for name in OUTPUT_NAMES:
+            target = outbox / name
+            if (staging / name).is_dir():
+                old = outbox / f".old-{name}"
+                shutil.rmtree(old, ignore_errors=True)
+                if target.exists():
+                    os.replace(target, old)
+                os.replace(staging / name, target)
+                shutil.rmtree(old, ignore_errors=True)
+            elif (staging / name).exists():
+                os.replace(staging / name, target)
+        return summary
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,94 @@
+"""The rules for a member row and for a team, as pandera models.
+
+Normalisation (pipeline.normalise) turns every cell into canonical values and an outcome code; these
+models hold the rules that decide which outcomes are problems. Each check is named after the issue code
+it raises, so a failure case maps one to one onto an Issue (pipeline.validate).
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+ROLES = ["Tổ trưởng", "Tổ phó", "Tổ viên"]
+
+
+class MemberRow(pa.DataFrameModel):
+    """One person of a team, after normalisation."""
+
+    source_file: Series[str]
+    source_sheet: Series[str]
+    source_row: Series[int] = pa.Field(ge=1)
+    name: Series[str]
+    name_problem: Series[str] = pa.Field(nullable=True)
+    role: Series[str] = pa.Field(isin=ROLES)
+    role_problem: Series[str] = pa.Field(nullable=True)
+    phone: Series[str] = pa.Field(str_matches=r"^(?:\+84\d{9,10})?$")
+    phone_problem: Series[str] = pa.Field(nullable=True)
+
+    @pa.check("name", name="name_missing")
+    def name_present(cls, name: Series[str]) -> Series[bool]:
+        return name.str.strip(" -.,;:").str.len() > 0
+
+    @pa.check("name_problem", name="name_invalid")
+    def name_is_a_person(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("name_invalid")
+
+    @pa.check("role_problem", name="role_unknown")
+    def role_known(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("role_unknown")
+
+    @pa.check("role_problem", name="role_missing")
+    def role_present(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("role_missing")
+
+    @pa.check("phone_problem", name="phone_missing")
+    def phone_present(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("phone_missing")
+
+    @pa.check("phone_problem", name="phone_invalid")
+    def phone_valid(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("phone_invalid")
+
+    @pa.check("phone_problem", name="phone_landline")
+    def phone_is_mobile(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("phone_landline")
+
+    @pa.check("phone_problem", name="phone_multiple")
+    def phone_single(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("phone_multiple")
+
+    @pa.check("phone_problem", name="phone_legacy_converted")
+    def phone_current(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("phone_legacy_converted")
+
+    class Config:
+        strict = False  # the row carries provenance and place columns too
+        coerce = False
+
+
+class TeamComposition(pa.DataFrameModel):
+    """One team's head count by role (Mẫu 1: one leader, a deputy, and members; at least 3 people)."""
+
+    leaders: Series[int] = pa.Field(ge=0)
+    deputies: Series[int] = pa.Field(ge=0)
+    members: Series[int] = pa.Field(ge=0)
+
+    @pa.check("leaders", name="team_no_leader")
+    def has_leader(cls, leaders: Series[int]) -> Series[bool]:
+        return leaders >= 1
+
+    @pa.check("leaders", name="team_many_leaders")
+    def one_leader(cls, leaders: Series[int]) -> Series[bool]:
+        return leaders <= 1
+
+    @pa.check("deputies", name="team_no_deputy")
+    def has_deputy(cls, deputies: Series[int]) -> Series[bool]:
+        return deputies >= 1
+
+    @pa.check("members", name="team_too_small")
+    def big_enough(cls, members: Series[int]) -> Series[bool]:
+        return members >= 3
+
+    class Config:
+        strict = False

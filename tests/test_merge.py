@@ -1,0 +1,90 @@
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.codes import make_issue
+from pipeline.merge import file_accounting, settle_rows, submission_order
+from pipeline.model import FileStatus, SourceFile
+
+
+def _file(path, modified):
+    return SourceFile(path=path, sha256=path, size=1, modified=modified, status=FileStatus.PROCESSED)
+
+
+def _rows(records):
+    return pd.DataFrame(
+        [
+            {
+                "source_file": f,
+                "source_sheet": "DS",
+                "source_row": r,
+                "commune_key": c,
+                "team_key": c + "|" + t,
+                "name_key": n,
+                "phone": p,
+            }
+            for f, r, c, t, n, p in records
+        ]
+    )
+
+
+def test_newest_file_supersedes_per_commune_and_errors_reject():
+    rows = _rows(
+        [
+            ("old.xlsx", 5, "A", "t1", "an", "+84912345678"),
+            ("old.xlsx", 6, "B", "t1", "binh", "+84912345679"),
+            ("new.xlsx", 5, "A", "t1", "an", "+84912345678"),
+            ("new.xlsx", 6, "A", "t1", "", "+84912345670"),
+        ]
+    )
+    order = submission_order([_file("old.xlsx", 1.0), _file("new.xlsx", 2.0)])
+    error = make_issue("name_missing", file="new.xlsx", sheet="DS", row=6)
+    settled = settle_rows(rows, [error], order).rows
+    assert settled["outcome"].tolist() == ["superseded", "accepted", "accepted", "rejected"]
+    assert settled.loc[0, "superseded_by"] == "new.xlsx"
+
+
+def test_same_person_merges_and_same_name_other_phone_does_not():
+    rows = _rows(
+        [
+            ("a.xlsx", 5, "A", "t1", "an", "+84912345678"),
+            ("a.xlsx", 6, "A", "t2", "an", "+84912345678"),  # same name and phone in another team: merge
+            ("a.xlsx", 7, "A", "t1", "an", ""),  # same name, same team, phone missing: merge
+            ("a.xlsx", 8, "A", "t3", "an", "+84987654321"),  # same name, other phone, other team: a namesake
+            ("a.xlsx", 9, "B", "t1", "an", "+84912345678"),  # another commune: not merged
+        ]
+    )
+    merged = settle_rows(rows, [], {"a.xlsx": 0})
+    assert merged.rows["outcome"].tolist() == ["accepted", "merged", "merged", "accepted", "accepted"]
+    assert merged.duplicates.values.tolist() == [[1, 0], [2, 0]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["f1", "f2", "f3"]),
+            st.sampled_from(["A", "B"]),
+            st.sampled_from(["t1", "t2"]),
+            st.sampled_from(["an", "ba", ""]),
+            st.sampled_from(["", "+84912345678", "+84987654321"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_every_row_has_exactly_one_outcome(records):
+    rows = _rows([(f, i + 1, c, t, n, p) for i, (f, c, t, n, p, _) in enumerate(records)])
+    errors = [
+        make_issue("name_missing", file=f, sheet="DS", row=i + 1)
+        for i, (f, *_, bad) in enumerate(records)
+        if bad
+    ]
+    files = [_file(name, modified) for modified, name in enumerate(["f1", "f2", "f3"])]
+    settled = settle_rows(rows, errors, submission_order(files)).rows
+    accounting = file_accounting(settled)
+    assert (
+        accounting[["accepted", "rejected", "merged", "superseded"]].sum(axis=1) == accounting["read"]
+    ).all()
+    assert accounting["read"].sum() == len(rows)

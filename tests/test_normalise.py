@@ -1,0 +1,93 @@
+import pandas as pd
+import pytest
+
+from pipeline.normalise import canonical_name, canonical_role, name_problem, normalise_rows
+from pipeline.text import identity_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Tổ trưởng", ("Tổ trưởng", None)),
+        ("TỔ TRƯỞNG", ("Tổ trưởng", None)),
+        ("tổ trưởng ", ("Tổ trưởng", None)),
+        ("Tổ Trưởng", ("Tổ trưởng", None)),
+        ("TT", ("Tổ trưởng", None)),
+        ("Trưởng ấp - Tổ trưởng", ("Tổ trưởng", None)),
+        ("Trưởng ấp", ("Tổ trưởng", None)),
+        ("Trưởng khóm", ("Tổ trưởng", None)),
+        ("Tổ phó", ("Tổ phó", None)),
+        ("Bí thư Chi đoàn, Tổ phó", ("Tổ phó", None)),
+        ("Phó tổ trưởng", ("Tổ phó", None)),
+        ("Tổ viên", ("Tổ viên", None)),
+        ("Thành viên", ("Tổ viên", None)),
+        ("TV", ("Tổ viên", None)),
+        ("Công an viên - Tổ viên", ("Tổ viên", None)),
+        ("Đoàn viên", ("Tổ viên", None)),
+        ("Phó trưởng ấp", ("Tổ viên", "role_unknown")),
+        ("Kế toán", ("Tổ viên", "role_unknown")),
+        ("", ("Tổ viên", "role_missing")),
+    ],
+)
+def test_roles(raw, expected):
+    assert canonical_role(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ĐẶNG THỊ ÚT", "Đặng Thị Út"),
+        ("  Nguyễn   Văn\u00a0An ", "Nguyễn Văn An"),
+        ("Ông Nguyễn Văn An", "Nguyễn Văn An"),
+        ("Bà: Lê Thị Hoa", "Lê Thị Hoa"),
+        ("Ông/Bà Trần Văn Bé", "Trần Văn Bé"),
+        ("B. Lê Thị Hoa", "Lê Thị Hoa"),
+        ("Thạch Sô Phanh", "Thạch Sô Phanh"),
+        ("Bình Văn Minh", "Bình Văn Minh"),
+    ],
+)
+def test_names(raw, expected):
+    assert canonical_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("", "name_missing"),
+        ("-", "name_missing"),
+        ("0912345678", "name_invalid"),
+        ("Tổ trưởng", "name_invalid"),
+        ("không có", "name_invalid"),
+        ("x", "name_invalid"),
+        ("123", "name_invalid"),
+        ("Nguyễn Văn An", None),
+        ("Sơn Thị Sa Rươne", None),
+    ],
+)
+def test_name_problems(name, problem):
+    assert name_problem(name) == problem
+
+
+def test_identity_keeps_diacritics_but_not_tone_placement():
+    assert identity_key("Nguyễn Thị Thuỷ") == identity_key("NGUYỄN THỊ  THỦY")
+    assert identity_key("Lê Thị Hà") != identity_key("Lê Thị Hạ")
+
+
+def test_normalise_rows_returns_new_table():
+    raw = pd.DataFrame(
+        {
+            "name": ["NGUYỄN VĂN AN"],
+            "role": ["TT"],
+            "phone": [912345678],
+            "commune": ["Xã A"],
+            "team": ["Ấp B"],
+        }
+    )
+    rows = normalise_rows(raw)
+    assert rows.loc[0, ["name", "role", "phone", "phone_national"]].tolist() == [
+        "Nguyễn Văn An",
+        "Tổ trưởng",
+        "+84912345678",
+        "0912 345 678",
+    ]
+    assert "phone_national" not in raw.columns
