@@ -53,6 +53,12 @@ _TABLE = [
         "Gửi danh sách theo Mẫu 2 dạng bảng tính (.xlsx, .xls, .ods hoặc .csv).",
     ),
     IssueCode(
+        "file_link_outside",
+        W,
+        "Bỏ qua liên kết trỏ ra ngoài thư mục nhận tệp: {detail}.",
+        "Chép chính tệp bảng tính (không phải lối tắt/liên kết) vào thư mục nhận tệp.",
+    ),
+    IssueCode(
         "file_no_table",
         E,
         "Không tìm thấy bảng Mẫu 2 trong tệp (cần các cột Họ tên, Chức vụ, Điện thoại).",

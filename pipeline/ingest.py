@@ -1,0 +1,109 @@
+"""Inbox -> raw Mẫu 2 rows with their provenance (file, sheet, Excel row), and what became of each file.
+
+The only stage that touches input files. Each file is parsed in an isolated worker process (see
+reader_worker) with limits on size, rows, time and memory, so that no file can take the run down.
+
+Row semantics (one row per DATA row of a Mẫu 2 table):
+- source_file: the path relative to the inbox, with forward slashes;
+- source_sheet: the sheet name; for CSV and HTML files the file name without its extension, which is
+  the sheet name Excel shows when it opens such a file;
+- source_row: the 1-based row number Excel shows (for CSV: the record number, the header line counted);
+- commune, team, hamlet, name, role: clean NFC text, repaired from legacy encodings, "" when empty;
+  commune, team and hamlet carried down from the rows above within one table;
+- phone: the raw cell value (str for a text cell, float/int for a number cell, None when empty);
+- title_text: the text of the rows above the table (title, commune, date), joined.
+Hidden folders (name starting with ".") are not walked; links to folders are not followed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .model import Issue, SourceFile
+from .reader_file import (
+    RAW_COLUMNS,
+    FileResult,
+    ReadLimits,
+    read_one_file,
+    refused,
+    relative_name,
+    skip_reason,
+)
+from .reader_worker import read_isolated
+
+__all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    files: tuple[SourceFile, ...]  # every file found under the inbox, in sorted path order
+    rows: pd.DataFrame  # RAW_COLUMNS, one row per data row
+    issues: tuple[Issue, ...]  # file and sheet issues, text_legacy_encoding infos
+
+
+def read_inbox(inbox: Path, *, limits: ReadLimits | None = None, workers: int = 2) -> IngestResult:
+    """Returns every file under the inbox, the data rows read from them and the issues met on the way.
+
+    `workers=0` parses in this process (no isolation; for debugging only).
+    """
+    inbox = Path(inbox)
+    limits = limits or ReadLimits()
+    results: dict[Path, FileResult] = {}
+    to_parse = []
+    for path in _inbox_files(inbox):
+        reason = skip_reason(path, inbox)
+        if reason:
+            results[path] = refused(path, inbox, *reason)
+        else:
+            to_parse.append(path)
+    if workers > 0:
+        results.update(read_isolated(to_parse, inbox, limits, workers))
+    else:
+        results.update((path, _read_guarded(path, inbox, limits)) for path in to_parse)
+    ordered = [results[path] for path in sorted(results, key=lambda path: relative_name(path, inbox))]
+    return IngestResult(
+        files=tuple(result.source for result in ordered),
+        rows=_frame([row for result in ordered for row in result.rows]),
+        issues=tuple(issue for result in ordered for issue in result.issues),
+    )
+
+
+def read_file(
+    path: Path, inbox: Path, limits: ReadLimits | None = None
+) -> tuple[SourceFile, pd.DataFrame, list[Issue]]:
+    """Returns one file read in this process: its SourceFile, its data rows and its issues."""
+    result = _read_guarded(Path(path), Path(inbox), limits or ReadLimits())
+    return result.source, _frame(result.rows), list(result.issues)
+
+
+def _read_guarded(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
+    try:
+        return read_one_file(path, inbox, limits)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a reader panic (pyo3 PanicException) is a BaseException
+        return refused(path, inbox, "file_unreadable", "trình đọc gặp lỗi không xử lý được")
+
+
+def _inbox_files(inbox: Path) -> list[Path]:
+    """Returns the files under the inbox, and the links to folders outside it (reported, not followed)."""
+    found = []
+    resolved_inbox = inbox.resolve()
+    for directory, folders, files in os.walk(inbox):
+        base = Path(directory)
+        for folder in list(folders):
+            link = base / folder
+            if link.is_symlink() and not link.resolve().is_relative_to(resolved_inbox):
+                found.append(link)
+        folders[:] = [folder for folder in folders if not folder.startswith(".")]
+        found.extend(base / name for name in files)
+    return found
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=RAW_COLUMNS, dtype=object)
+    return frame.assign(source_row=frame["source_row"].astype("int64"))

@@ -1,0 +1,211 @@
+"""Reading one inbox file, in whatever process runs it: bytes -> format -> sheets -> data rows.
+
+The result is plain picklable data (a SourceFile, tuples, Issues) so that a worker process can send it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .codes import make_issue
+from .model import FileStatus, Issue, SheetReport, SourceFile
+from .reader_formats import detect_format, megabytes
+from .reader_header import Header
+from .reader_legacy import LegacyTextFixer
+from .reader_sheets import Grid, ReadProblem, csv_grid, html_sheet, workbook_sheets
+from .reader_table import scan_sheet
+
+RAW_COLUMNS = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "commune",
+    "team",
+    "hamlet",
+    "name",
+    "role",
+    "phone",
+    "title_text",
+]
+
+_COLUMN_TITLES = {  # how a missing column is named to the district, as in the Mẫu 2 template
+    "commune": "Tên xã/phường/thị trấn",
+    "team": "Tên Tổ công nghệ số cộng đồng",
+    "role": "Chức vụ",
+    "phone": "Điện thoại di động (đã đăng ký Zalo)",
+}
+_PROBLEM_STATUS = {"file_skipped": FileStatus.SKIPPED, "file_link_outside": FileStatus.SKIPPED}
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one file may cost before it is refused."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_rows_per_sheet: int = 100_000
+    timeout_seconds: float = 60
+    memory_bytes: int = 2 * 1024**3
+    max_uncompressed_bytes: int = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file read: what it is, its data rows (tuples in RAW_COLUMNS order) and its issues."""
+
+    source: SourceFile
+    rows: list[tuple] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def relative_name(path: Path, inbox: Path) -> str:
+    """Returns the path relative to the inbox with forward slashes."""
+    return Path(os.path.relpath(path, inbox)).as_posix()
+
+
+def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
+    """Returns (issue code, detail) when the file must not be opened at all, judged by its name and link."""
+    if path.name.startswith("~$"):
+        return "file_skipped", "tệp khóa tạm do Office tạo khi tệp đang mở"
+    if path.name.startswith("."):
+        return "file_skipped", "tệp ẩn (tên bắt đầu bằng dấu chấm)"
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(inbox.resolve()):
+            return "file_link_outside", "liên kết trỏ ra ngoài thư mục nhận tệp"
+    if not path.is_file():
+        return "file_skipped", "không phải tệp thông thường (liên kết hỏng, thư mục hoặc thiết bị)"
+    return None
+
+
+def refused(path: Path, inbox: Path, code: str, detail: str = "", sha256: str = "") -> FileResult:
+    """Returns the result of a file that is not read, with the issue that says why."""
+    name = relative_name(path, inbox)
+    issue = make_issue(code, detail=detail, file=name)
+    try:
+        stat = path.stat()
+        size, modified = stat.st_size, stat.st_mtime
+    except OSError:
+        size, modified = 0, 0.0
+    status = _PROBLEM_STATUS.get(code, FileStatus.UNREADABLE)
+    source = SourceFile(name, sha256, size, modified, status, message=issue.message)
+    return FileResult(source, [], [issue])
+
+
+def file_sha256(path: Path) -> str:
+    """Returns the SHA-256 of the file read in blocks, or "" when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
+    """Returns everything read from one inbox file; bad files become a status and an issue, never raise."""
+    reason = skip_reason(path, inbox)
+    if reason:
+        return refused(path, inbox, *reason)
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        detail = f"{megabytes(size)}, tối đa {megabytes(limits.max_file_bytes)}"
+        return refused(path, inbox, "file_too_large", detail, file_sha256(path))
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    verdict = detect_format(data, path.suffix, limits.max_uncompressed_bytes)
+    if verdict.problem:
+        return refused(path, inbox, verdict.problem, verdict.detail, sha256)
+    try:
+        return _read_tables(path, inbox, data, sha256, verdict.file_format, limits)
+    except ReadProblem as problem:
+        return refused(path, inbox, problem.code, problem.detail, sha256)
+
+
+def _sheets(file_format: str, data: bytes, stem: str, max_rows: int):
+    if file_format == "csv":
+        return [(stem, csv_grid(data, max_rows, stem))]
+    if file_format == "html":
+        return [(stem, html_sheet(data, max_rows, stem))]
+    return workbook_sheets(data, max_rows)
+
+
+def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format: str, limits: ReadLimits):
+    name = relative_name(path, inbox)
+    rows: list[tuple] = []
+    issues: list[Issue] = []
+    reports: list[SheetReport] = []
+    fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
+    for sheet_name, grid in _sheets(file_format, data, path.stem, limits.max_rows_per_sheet):
+        scan, fixer = _scan_with_repair(grid, name, sheet_name, fonts)
+        if not scan.headers:
+            reports.append(SheetReport(sheet_name, has_table=False, note="không có bảng Mẫu 2"))
+            issues.append(make_issue("sheet_no_table", file=name, sheet=sheet_name))
+            continue
+        issues.extend(_missing_columns(scan.headers, name, sheet_name))
+        issues.extend(fixer.issues)
+        reports.append(SheetReport(sheet_name, has_table=True, rows=len(scan.rows)))
+        rows.extend((name, sheet_name, *row) for row in scan.rows)
+    stat = path.stat()
+    status, message = FileStatus.PROCESSED, None
+    if not any(report.has_table for report in reports):
+        status = FileStatus.NO_TABLE
+        no_table = make_issue("file_no_table", file=name)
+        issues = [no_table, *issues]
+        message = no_table.message
+    source = SourceFile(name, sha256, len(data), stat.st_mtime, status, message, file_format, tuple(reports))
+    return FileResult(source, rows, issues)
+
+
+def _scan_with_repair(grid: Grid, file: str, sheet: str, fonts: _LazyFonts | None):
+    fixer = LegacyTextFixer(file, sheet)
+    scan = scan_sheet(grid, fixer)
+    if fixer.found_legacy and fonts is not None:  # the cell's font (.VnTime / VNI-Times) decides: read again
+        fixer = LegacyTextFixer(file, sheet, fonts.lookup(sheet))
+        scan = scan_sheet(grid, fixer)
+    return scan, fixer
+
+
+def _missing_columns(headers: tuple[Header, ...], file: str, sheet: str) -> list[Issue]:
+    return [
+        make_issue(
+            "column_missing",
+            detail=_COLUMN_TITLES[column],
+            file=file,
+            sheet=sheet,
+            row=header.first_row + 1,
+            column=column,
+        )
+        for header in headers
+        for column in header.missing
+    ]
+
+
+class _LazyFonts:
+    """The font name of each cell of an xlsx, loaded with openpyxl only when legacy text was seen."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.workbook = None
+
+    def lookup(self, sheet_name: str):
+        if self.workbook is None:
+            import openpyxl  # slow to import and to load: only for workbooks with legacy text
+
+            try:
+                self.workbook = openpyxl.load_workbook(io.BytesIO(self.data), data_only=True)
+            except Exception:  # noqa: BLE001 - without fonts the repair falls back to its own judgement
+                self.workbook = False
+        if not self.workbook or sheet_name not in self.workbook.sheetnames:
+            return None
+        worksheet = self.workbook[sheet_name]
+
+        def font_of(row: int, column: int) -> str | None:
+            return worksheet.cell(row + 1, column + 1).font.name
+
+        return font_of

@@ -1,0 +1,231 @@
+"""Recognising the rows of a Mẫu 2 sheet: header rows, column-number rows and footer rows.
+
+Everything here works on a cheap "key" of a cell (lower case, no diacritics, words of letters and digits)
+that equals `pipeline.text.fold` on clean text but costs a fraction of it: the reader folds a few cells
+of every row, so this is on the hot path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .text import clean_text, strip_diacritics
+
+FIELDS = ("commune", "team", "hamlet", "name", "role", "phone")
+
+# Header wording seen in district files, per field; matched on the folded key of a header cell.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "number": ("TT", "STT", "Số TT", "Số thứ tự"),
+    "commune": (
+        "Tên xã/phường/thị trấn",
+        "Tên xã",
+        "Xã/phường",
+        "Đơn vị",
+        "Xã, phường, thị trấn",
+        "Xã",
+        "Phường",
+        "Xã/thị trấn",
+        "Tên đơn vị",
+        "Tên xã, phường, thị trấn",
+        "Xã/phường/thị trấn",
+    ),
+    "team": (
+        "Tên Tổ công nghệ số cộng đồng",
+        "Tên tổ",
+        "Tổ CNSCĐ",
+        "Tổ công nghệ số",
+        "Tổ công nghệ số cộng đồng",
+        "Tên Tổ CNSCĐ",
+        "Tổ",
+        "Tên tổ CNS",
+    ),
+    "hamlet": ("Ấp/Khóm", "Ấp", "Khóm", "Ấp, khóm", "Tên ấp", "Tên ấp/khóm", "Thôn/ấp", "Ấp/khóm/tổ dân phố"),
+    "name": ("Họ tên", "Họ và tên", "Họ, tên", "Họ và tên thành viên", "Họ tên thành viên"),
+    "role": ("Chức vụ", "Chức danh", "Chức vụ trong tổ", "Chức vụ trong Tổ", "Vai trò", "Vai trò trong tổ"),
+    "phone": (
+        "Điện thoại di động (đã đăng ký Zalo)",
+        "Điện thoại",
+        "SĐT",
+        "Số điện thoại",
+        "Số điện thoại (Zalo)",
+        "Di động",
+        "ĐTDĐ",
+        "ĐT",
+        "Số ĐT",
+        "Điện thoại di động",
+        "SĐT (Zalo)",
+        "Số điện thoại di động",
+    ),
+}
+# Extra columns that must never be taken for one of the fields even though they start like one.
+_EXTRA = (
+    "Ghi chú",
+    "Năm sinh",
+    "Ngày sinh",
+    "Email",
+    "Zalo",
+    "Giới tính",
+    "Nam",
+    "Nữ",
+    "Địa chỉ",
+    "Dân tộc",
+    "Trình độ",
+    "Số CCCD",
+    "CCCD",
+    "CMND",
+    "Đơn vị công tác",
+    "Nghề nghiệp",
+    "Chức vụ chính quyền",
+    "Chức vụ đoàn thể",
+    "Chức vụ hiện tại",
+    "Chức vụ công tác",
+    "Ký tên",
+    "Chữ ký",
+)
+_NUMBER_TOKEN = re.compile(r"\d{1,2}")
+_FOOTER = re.compile(
+    r"(nguoi (lap|tong hop|ky|duyet)|lap bieu|t ?m ubnd|t ?m uy ban|kt chu tich|kt truong|pho chu tich"
+    r"|chu tich|xac nhan|tong cong|tong so|noi nhan|thu truong|ky ten|ky ghi ro|cong( \d+.*)?$)\b"
+    r"|\bngay\b.*\bthang\b.*\bnam\b"
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _build_fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code_point in range(0x80, 0x2000):
+        char = chr(code_point)
+        if unicodedata.category(char) == "Mn":
+            table[code_point] = None
+        else:
+            plain = strip_diacritics(char).lower()
+            if plain != char:
+                table[code_point] = plain
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def quick_fold(text: str) -> str:
+    """Returns `text.fold(text)` for text that is already clean, several times faster."""
+    return " ".join(_WORDS.findall(text.lower().translate(_FOLD_TABLE)))
+
+
+def _key(alias: str) -> str:
+    return quick_fold(clean_text(alias))
+
+
+_EXACT: dict[str, str] = {_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases}
+# Only distinctive wording may open a longer header ("Họ tên thành viên"); "Ấp" or "Tổ" may open data.
+_PREFIXES: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        ((key, field) for key, field in _EXACT.items() if " " in key or len(key) >= 5 or key == "sdt"),
+        key=lambda pair: -len(pair[0]),
+    )
+)
+_EXTRA_KEYS = frozenset(_key(extra) for extra in _EXTRA)
+NAME_KEYS = frozenset(key for key, field in _EXACT.items() if field == "name")
+
+
+def header_field(key: str) -> tuple[str, int] | None:
+    """Returns (field, score) when the folded cell reads like a Mẫu 2 header; exact wording scores higher."""
+    if not key or key in _EXTRA_KEYS:
+        return None
+    field = _EXACT.get(key)
+    if field:
+        return field, 1000 + len(key)
+    if key.count(" ") > 10:
+        return None
+    for alias, field in _PREFIXES:
+        if key.startswith(alias + " "):
+            return field, len(alias)
+    return None
+
+
+def is_header_like(key: str) -> bool:
+    """True when a cell could sit in a header row (a known column name or a known extra column)."""
+    return key in _EXTRA_KEYS or header_field(key) is not None
+
+
+def is_footer(key: str) -> bool:
+    """True when the folded cell opens a signature block or a total line ("Người lập biểu", "Tổng cộng")."""
+    return bool(_FOOTER.match(key)) or ("ngay" in key and bool(_FOOTER.search(key)))
+
+
+def is_column_numbers(keys: dict[int, str]) -> bool:
+    """True for the row of column numbers under a header ("1 2 3 4 5 6" or "(1) (2) ...")."""
+    return len(keys) >= 3 and all(_NUMBER_TOKEN.fullmatch(key) for key in keys.values())
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where a Mẫu 2 table's header sits and which column holds which field (0-based)."""
+
+    first_row: int
+    last_row: int
+    columns: dict[str, int]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(field for field in ("commune", "team", "role", "phone") if field not in self.columns)
+
+
+def _row_matches(keys: dict[int, str]) -> dict[int, tuple[str, int]]:
+    found = {}
+    for column, key in keys.items():
+        match = header_field(key)
+        if match:
+            found[column] = match
+    return found
+
+
+def _columns(matches: dict[int, tuple[str, int]]) -> dict[str, int]:
+    best: dict[str, tuple[int, int]] = {}
+    for column in sorted(matches):
+        field, score = matches[column]
+        if field != "number" and (field not in best or score > best[field][0]):
+            best[field] = (score, column)
+    return {field: column for field, (_, column) in best.items()}
+
+
+def _is_table(columns: dict[str, int]) -> bool:
+    return "name" in columns and ("role" in columns or "phone" in columns)
+
+
+def find_header(row: int, keys_of: callable, row_count: int) -> Header | None:
+    """Returns the header starting at or around `row`, combining a second header row when there is one.
+
+    `keys_of(row)` returns {column: folded key} of the row's non-empty cells.
+    """
+    keys = keys_of(row)
+    matches = _row_matches(keys)
+    if not matches:
+        return None
+    below_keys = keys_of(row + 1) if row + 1 < row_count else {}
+    below_matches = _row_matches(below_keys)
+    # The lower row of a two-row header names member columns under a merged group title; a team row
+    # right under the header ("Tổ công nghệ số cộng đồng ấp A") must not be mistaken for one.
+    below_adds_member_column = any(
+        field in ("name", "role", "phone") and column not in matches
+        for column, (field, _) in below_matches.items()
+    )
+    below_is_header = below_adds_member_column and all(
+        is_header_like(key) or key == keys.get(column) for column, key in below_keys.items()
+    )
+    first, last = row, row
+    combined = dict(matches)
+    if below_is_header:
+        combined.update(below_matches)  # the lower row names the real columns under a merged group title
+        last = row + 1
+    if not _is_table(_columns(combined)):
+        return None
+    if row > 0:
+        above_matches = _row_matches(keys_of(row - 1))
+        new_columns = {column: match for column, match in above_matches.items() if column not in combined}
+        if len(above_matches) >= 2 and new_columns:
+            combined = {**new_columns, **combined}
+            first = row - 1
+    return Header(first, last, _columns(combined))

@@ -1,0 +1,143 @@
+"""A file's bytes in a known format -> its sheets as grids of raw cell values (row 0 = Excel row 1).
+
+Workbooks go through python-calamine (values only: formulas are never evaluated, macros never run);
+CSV and HTML through the standard library. Merged ranges are spread over the rows they span.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+import python_calamine
+
+from .reader_html import html_grid
+
+Grid = list[list]
+_MAX_CELLS_PER_SHEET = 20_000_000
+_DELIMITERS = (",", ";", "\t")
+
+
+class ReadProblem(Exception):
+    """The file cannot be read: carries the issue code and the Vietnamese detail for its message."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
+
+
+def _too_many_rows(sheet_name: str, rows: int, max_rows: int) -> ReadProblem:
+    return ReadProblem(
+        "file_too_large", f"trang tính “{sheet_name}” có {_count(rows)} dòng, tối đa {_count(max_rows)} dòng"
+    )
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # Vietnamese thousands separator: 100.000
+
+
+def workbook_sheets(data: bytes, max_rows: int) -> Iterator[tuple[str, Grid]]:
+    """Yields (sheet name, grid) for every worksheet of an xlsx/xlsm/xlsb/xls/ods workbook."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as error:
+        raise ReadProblem("file_encrypted") from error
+    except (python_calamine.CalamineError, python_calamine.ZipError) as error:
+        raise ReadProblem("file_unreadable", "cấu trúc bảng tính bị hỏng") from error
+    except python_calamine.XmlError as error:
+        raise ReadProblem("file_unreadable", "nội dung XML của bảng tính bị hỏng") from error
+    for metadata in workbook.sheets_metadata:
+        if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue  # chart and macro sheets hold no cells
+        try:
+            sheet = workbook.get_sheet_by_name(metadata.name)
+        except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError) as error:
+            raise ReadProblem("file_unreadable", f"trang tính “{metadata.name}” bị hỏng") from error
+        yield metadata.name, _sheet_grid(sheet, max_rows)
+
+
+def _sheet_grid(sheet: python_calamine.CalamineSheet, max_rows: int) -> Grid:
+    if sheet.end is None:
+        return []
+    height, width = sheet.end[0] + 1, sheet.end[1] + 1
+    if height > max_rows:
+        raise _too_many_rows(sheet.name, height, max_rows)
+    if height * width > _MAX_CELLS_PER_SHEET:
+        raise ReadProblem(
+            "file_too_large", f"trang tính “{sheet.name}” có quá nhiều ô ({height} dòng × {width} cột)"
+        )
+    grid = sheet.to_python(skip_empty_area=False)
+    for (first_row, column), (last_row, _) in sheet.merged_cell_ranges or ():
+        if first_row >= len(grid) or column >= width:
+            continue
+        value = grid[first_row][column]
+        for row in range(first_row + 1, min(last_row, len(grid) - 1) + 1):
+            grid[row][column] = value
+    return grid
+
+
+def decode_text(data: bytes) -> str:
+    """Returns the text of a CSV or HTML file: UTF-8 (with or without BOM), UTF-16, else Windows-1258."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    head = data[:8192]
+    if head.count(0) * 3 >= len(head):  # UTF-16 without BOM: the zero bytes say which end is high
+        encoding = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
+        return data.decode(encoding, errors="replace")
+    declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", head, re.IGNORECASE)
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:65536].splitlines()[:50]
+
+    def consistency(delimiter: str) -> tuple[int, int]:
+        widths = [len(row) for row in csv.reader(sample, delimiter=delimiter) if len(row) > 1]
+        if not widths:
+            return (0, 0)
+        width, count = Counter(widths).most_common(1)[0]
+        return (count, width)
+
+    return max(_DELIMITERS, key=consistency)
+
+
+def csv_grid(data: bytes, max_rows: int, sheet_name: str) -> Grid:
+    """Returns the records of a CSV file as a grid (record 1 = row 1, as a spreadsheet shows it)."""
+    text = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    grid: Grid = []
+    try:
+        for record in reader:
+            grid.append(record)
+            if len(grid) > max_rows:
+                raise _too_many_rows(sheet_name, len(grid), max_rows)
+    except csv.Error as error:
+        raise ReadProblem("file_unreadable", "tệp CSV sai định dạng") from error
+    return _rectangular(grid)
+
+
+def html_sheet(data: bytes, max_rows: int, sheet_name: str) -> Grid:
+    """Returns the tables of an HTML file saved as .xls as one grid."""
+    try:
+        return _rectangular(html_grid(decode_text(data), max_rows))
+    except OverflowError as error:
+        raise _too_many_rows(sheet_name, error.args[0], max_rows) from error
+
+
+def _rectangular(grid: Grid) -> Grid:
+    width = max((len(row) for row in grid), default=0)
+    return [row + [""] * (width - len(row)) if len(row) < width else row for row in grid]

@@ -1,0 +1,191 @@
+"""One sheet's grid of cell values -> the data rows of every Mẫu 2 table in it, with commune and team
+carried down.
+
+A grid is a list of rows (row 0 is Excel row 1, column 0 is column A) holding raw cell values; merged
+ranges are already spread over the rows they span. Text cells pass through `fix_text(raw, row, column,
+field)`, which repairs legacy encodings and returns clean NFC text (field "" = no issue to report).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .reader_header import Header, find_header, is_column_numbers, is_footer, quick_fold
+from .text import clean_text
+
+_DIGIT = re.compile(r"\d")
+TextFixer = Callable[[str, int, int, str], str]
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """The tables found in one sheet and their data rows."""
+
+    headers: tuple[Header, ...]
+    # (excel_row, commune, team, hamlet, name, role, phone_raw, title_text) per data row
+    rows: list[tuple] = field(default_factory=list)
+
+
+def fast_clean(value: object) -> str:
+    """Returns clean_text(value), skipping the work for text that is already clean (most cells)."""
+    if value is None or value == "":
+        return ""
+    if (
+        isinstance(value, str)
+        and value.isprintable()
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value
+    return clean_text(value)
+
+
+def plain_fixer(raw: str, row: int, column: int, field_name: str) -> str:
+    """A TextFixer that only cleans (no legacy-encoding repair)."""
+    return fast_clean(raw)
+
+
+# First words of the name cell that may open a header or a footer ("Họ tên", "Người lập biểu", "TM. UBND")
+_SUSPECT_FIRST_WORDS = frozenset(
+    "họ người lập tm tm. t/m t.m kt kt. k/t chủ phó xác tổng cộng cộng: nơi thủ ký ghi danh stt tt".split()
+)
+
+
+def _has_digit(value: object) -> bool:
+    if isinstance(value, str):
+        return _DIGIT.search(value) is not None
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class _SheetScanner:
+    def __init__(self, grid: list[list], fix_text: TextFixer) -> None:
+        self.grid = grid
+        self.fix_text = fix_text
+        self.headers: list[Header] = []
+        self.rows: list[tuple] = []
+
+    def keys_of(self, row: int) -> dict[int, str]:
+        """Returns {column: folded text} of the row's non-empty cells."""
+        keys = {}
+        for column, value in enumerate(self.grid[row]):
+            if value is not None and value != "":
+                text = self.fix_text(value, row, column, "") if isinstance(value, str) else fast_clean(value)
+                key = quick_fold(text)
+                if key:
+                    keys[column] = key
+        return keys
+
+    def row_text(self, row: int) -> str:
+        parts: list[str] = []
+        for column, value in enumerate(self.grid[row]):
+            if value is not None and value != "":
+                text = (
+                    self.fix_text(value, row, column, "title_text")
+                    if isinstance(value, str)
+                    else clean_text(value)
+                )
+                if text and (not parts or parts[-1] != text):  # a merged title repeats its text
+                    parts.append(text)
+        return " ".join(parts)
+
+    def text(self, row: int, column: int, field_name: str) -> str:
+        value = self.grid[row][column]
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return self.fix_text(value, row, column, field_name)
+        return clean_text(value)
+
+    def scan(self) -> SheetScan:
+        row, row_count = 0, len(self.grid)
+        title_rows: list[tuple[int, str]] = []  # rows of text since the last table ended: the next title
+        while row < row_count:
+            header = find_header(row, self.keys_of, row_count)
+            if header is None:
+                text = self.row_text(row)
+                if text:
+                    title_rows.append((row, text))
+                row += 1
+                continue
+            title = clean_text(
+                " ".join(text for title_row, text in title_rows if title_row < header.first_row)
+            )
+            self.headers.append(header)
+            row, title_rows = self.scan_table(header, title, row_count)
+        return SheetScan(tuple(self.headers), self.rows)
+
+    def classify(self, row: int, columns: dict[str, int]) -> str:
+        """Returns "data_or_context", "blank", "numbers", "footer" or "header" for a row inside a table."""
+        cells = self.grid[row]
+        name_column, phone_column = columns["name"], columns.get("phone")
+        name_value = cells[name_column]
+        if isinstance(name_value, str) and phone_column is not None and _has_digit(cells[phone_column]):
+            # The common case, a member with a phone number, decided without folding any cell.
+            lowered = name_value.lower()
+            first_word = lowered.split(None, 1)[0] if lowered.strip() else ""
+            if first_word[:1].isalpha() and first_word not in _SUSPECT_FIRST_WORDS and "ngày" not in lowered:
+                return "data_or_context"
+        keys = self.keys_of(row)
+        if not keys:
+            return "blank"
+        if is_column_numbers(keys):
+            return "numbers"
+        name_key = keys.get(name_column, "")
+        if (not name_key or is_footer(name_key)) and any(is_footer(key) for key in keys.values()):
+            return "footer"
+        if find_header(row, self.keys_of, len(self.grid)) is not None:
+            return "header"
+        return "data_or_context"
+
+    def scan_table(self, header: Header, title: str, row_count: int) -> tuple[int, list[tuple[int, str]]]:
+        """Reads the table under `header`; returns the row where scanning resumes and the pending title."""
+        columns = header.columns
+        fields = [(columns.get(name), name) for name in ("commune", "team", "hamlet", "name", "role")]
+        phone_column = columns.get("phone")
+        commune = team = hamlet = ""
+        pending: list[tuple[int, str]] = []  # non-data rows since the last data row (a next title?)
+        row = header.last_row + 1
+        while row < row_count:
+            kind = self.classify(row, columns)
+            if kind == "blank" or kind == "numbers":
+                row += 1
+                continue
+            if kind == "footer":
+                return row + 1, []
+            if kind == "header":
+                repeated = find_header(row, self.keys_of, row_count)
+                if repeated is not None and repeated.columns == columns and not pending:
+                    row = repeated.last_row + 1  # the header repeated (pasted pages): same table goes on
+                    continue
+                return row, pending
+            cells = self.grid[row]
+            commune_text, team_text, hamlet_text, name, role = (
+                "" if column is None else self.text(row, column, field_name) for column, field_name in fields
+            )
+            if commune_text and commune_text != commune:
+                commune, team, hamlet = commune_text, "", ""
+            if team_text and team_text != team:
+                team, hamlet = team_text, ""
+            hamlet = hamlet_text or hamlet
+            phone = None if phone_column is None else cells[phone_column]
+            if phone == "" or (isinstance(phone, str) and not phone.strip()):
+                phone = None
+            if name or role or phone is not None:
+                self.rows.append((row + 1, commune, team, hamlet, name, role, phone, title))
+                pending = []
+            else:
+                text = self.row_text(row)
+                if text:
+                    pending.append((row, text))
+            row += 1
+        return row, []
+
+
+def scan_sheet(grid: list[list], fix_text: TextFixer = plain_fixer) -> SheetScan:
+    """Returns every Mẫu 2 table of the sheet and its data rows (Excel row numbers, values carried down)."""
+    return _SheetScanner(grid, fix_text).scan()

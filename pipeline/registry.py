@@ -1,0 +1,263 @@
+"""Loads the registry of places: the embedded Trà Vinh 2022 list or a province's own CSV / Excel file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.registry import RegistryTable
+
+from .text import clean_text, fold
+
+EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
+EMBEDDED_SOURCE = (
+    "embedded: Trà Vinh 2022 (huyện, xã: vietnam-provinces 0.5.0; ấp/khóm: Wikipedia và dữ liệu mẫu)"
+)
+PLACE_COLUMNS = ["province", "district", "district_code", "commune", "commune_code", "commune_type"]
+COLUMNS = [*PLACE_COLUMNS, "hamlet", "hamlet_type", "source", "aliases"]
+LABELS = {"district": "huyện", "commune": "xã/phường/thị trấn", "hamlet": "ấp/khóm"}
+HEADER_ROWS_SEARCHED = 20  # a province's file may carry title rows above its header
+
+# Header texts after fold() (a leading "ten" = "Tên" dropped), accepted for each column.
+_HEADERS = {
+    "province": "province|tinh|tinh thanh|tinh thanh pho",
+    "district": "district|huyen|quan huyen|huyen thi xa thanh pho|huyen thi xa tp|huyen thi xa|cap huyen"
+    "|don vi cap huyen",
+    "district_code": "district code|ma huyen|ma quan huyen|ma don vi cap huyen",
+    "commune": "commune|ward|xa|xa phuong thi tran|xa phuong tt|xa phuong|phuong xa|cap xa|don vi cap xa",
+    "commune_code": "commune code|ward code|ma xa|ma xa phuong|ma don vi cap xa",
+    "commune_type": "commune type|loai xa|loai don vi cap xa",
+    "hamlet": "hamlet|ap|khom|ap khom|khom ap|thon|thon ap|ap thon|ap khom thon",
+    "hamlet_type": "hamlet type|loai ap|loai ap khom",
+    "source": "source|nguon|nguon du lieu",
+    "aliases": "aliases|alias|ten khac|ten goi khac|bi danh",
+}
+HEADER_NAMES = {text: column for column, texts in _HEADERS.items() for text in texts.split("|")}
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: a DataFrame has no single truth value to compare
+class Registry:
+    """The places a submission can be resolved to; one table row per hamlet."""
+
+    table: pd.DataFrame  # district ("" without districts), commune, hamlet, source, aliases, ...
+    source: str  # "embedded: ..." or the file path
+    has_districts: bool
+    sample_hamlets: int  # hamlets whose source is "sample": not the official list
+
+    @property
+    def districts(self) -> tuple[str, ...]:
+        """Returns the district names in registry order; empty without districts."""
+        return tuple(self.table["district"].unique()) if self.has_districts else ()
+
+    def communes_of(self, district: str | None = None) -> tuple[str, ...]:
+        """Returns the communes of a district (all communes when district is None), in registry order."""
+        rows = self.table if district is None else self.table[self.table["district"] == district]
+        return tuple(rows["commune"].unique())
+
+    def hamlets_of(self, district: str | None, commune: str) -> tuple[str, ...]:
+        """Returns the hamlets of one commune, in registry order."""
+        rows = self.table[self.table["commune"] == commune]
+        if district is not None and self.has_districts:
+            rows = rows[rows["district"] == district]
+        return tuple(rows["hamlet"])
+
+    @property
+    def commune_count(self) -> int:
+        """Returns how many communes the registry holds (a commune is a district and a name)."""
+        return len(self.table[["district", "commune"]].drop_duplicates())
+
+    @property
+    def hamlet_count(self) -> int:
+        """Returns how many hamlets the registry holds."""
+        return len(self.table)
+
+
+class RegistryError(Exception):
+    """The registry cannot be used; `problems` says, in Vietnamese, where and what to fix."""
+
+    def __init__(self, problems: list[str], source: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        heading = (
+            f"Danh mục địa bàn {source} không dùng được:" if source else "Danh mục địa bàn không dùng được:"
+        )
+        super().__init__("\n".join([heading, *(f"- {problem}" for problem in problems)]))
+
+
+def load_registry(path: Path | None = None) -> Registry:
+    """Returns the registry of `path` (CSV, .xlsx, .xls, .ods), or the embedded one; raises RegistryError."""
+    if path is None:
+        text = resources.files("pipeline").joinpath("data", EMBEDDED_FILE).read_text(encoding="utf-8")
+        grid, source = _csv_grid(text), EMBEDDED_SOURCE
+    else:
+        source = str(path)
+        grid = _read_grid(Path(path))
+    table, problems = _tidy(grid)
+    if table is not None:
+        problems += _check(table)
+    if problems:
+        raise RegistryError(problems, source)
+    has_districts = "district" in table
+    table = table.assign(district=table["district"] if has_districts else "")
+    ordered = [column for column in COLUMNS if column in table] + [c for c in table if c not in COLUMNS]
+    table = table[ordered].drop(columns="row").reset_index(drop=True)
+    sample = int(table["source"].eq("sample").sum())
+    return Registry(table=table, source=source, has_districts=has_districts, sample_hamlets=sample)
+
+
+def registry_summary(registry: Registry) -> str:
+    """Returns a Vietnamese summary: per district its communes and hamlets, and how many are sample data."""
+    table = registry.table
+    lines = [f"Danh mục địa bàn: {registry.source}"]
+    total = f"{registry.commune_count} xã/phường/thị trấn, {registry.hamlet_count} ấp/khóm"
+    if registry.has_districts:
+        lines.append(f"{len(registry.districts)} huyện/thị xã/thành phố, {total}.")
+    else:
+        lines.append(f"Không có cấp huyện (chính quyền hai cấp): {total}.")
+    if registry.sample_hamlets:
+        lines.append(
+            f"Trong đó {registry.sample_hamlets} ấp/khóm là dữ liệu mẫu, chưa phải danh sách chính thức."
+        )
+    for district in registry.districts:
+        rows = table[table["district"] == district]
+        sample = int(rows["source"].eq("sample").sum())
+        note = f" ({sample} ấp/khóm mẫu)" if sample else ""
+        lines.append(
+            f"- {district}: {rows['commune'].nunique()} xã/phường/thị trấn, {len(rows)} ấp/khóm{note}"
+        )
+    return "\n".join(lines)
+
+
+def _read_grid(path: Path) -> pd.DataFrame | str:
+    """Returns the file's first sheet with a registry header as a grid of cells, or a problem line."""
+    if not path.is_file():
+        return f"Không tìm thấy tệp {path}; kiểm tra lại đường dẫn."
+    try:
+        if path.suffix.lower() == ".csv":
+            return _csv_grid(_decode(path.read_bytes()))
+        if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
+            return (
+                f"Tệp {path.name} không phải .csv, .xlsx, .xls hay .ods; lưu lại danh mục bằng một dạng đó."
+            )
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+    except Exception as error:  # any reader failure is a configuration problem, told to the officer
+        return f"Không đọc được tệp {path.name} ({type(error).__name__}: {error}); mở bằng Excel và lưu lại."
+    for grid in sheets.values():
+        if _header_row(grid) is not None:
+            return grid
+    return next(iter(sheets.values()), pd.DataFrame())
+
+
+def _decode(data: bytes) -> str:
+    """Returns the text of a CSV file saved as UTF-8 (with or without BOM), UTF-16 or Windows-1258."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1258")  # what Excel on a Vietnamese Windows writes for "CSV"
+
+
+def _csv_grid(text: str) -> pd.DataFrame:
+    """Returns the CSV cells as a grid of text; blank lines kept so that row numbers stay true."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return pd.DataFrame(rows, dtype=object)
+
+
+def _header_row(grid: pd.DataFrame) -> int | None:
+    """Returns the position of the first row naming both the commune and the hamlet columns."""
+    for position in range(min(len(grid), HEADER_ROWS_SEARCHED)):
+        names = {_column_name(cell) for cell in grid.iloc[position]}
+        if {"commune", "hamlet"} <= names:
+            return position
+    return None
+
+
+def _column_name(header: object) -> str | None:
+    """Returns the registry column a header stands for ("Ấp/Khóm" -> "hamlet"), or None."""
+    text = fold(header)
+    return HEADER_NAMES.get(text) or HEADER_NAMES.get(text.removeprefix("ten "))  # "Tên xã" = "Xã"
+
+
+def _tidy(grid: pd.DataFrame | str) -> tuple[pd.DataFrame | None, list[str]]:
+    """Returns the table with registry column names, clean text and a `row` number; or the problems."""
+    if isinstance(grid, str):
+        return None, [grid]
+    header = _header_row(grid)
+    if header is None:
+        return None, [
+            "Không tìm thấy dòng tiêu đề có cột xã/phường/thị trấn (commune) và cột ấp/khóm "
+            "(hamlet); thêm dòng tiêu đề, ví dụ: Huyện, Xã, Ấp/Khóm."
+        ]
+    names = [_column_name(cell) for cell in grid.iloc[header]]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        return None, [
+            f"Có nhiều cột cùng là {LABELS.get(name, name)} ({name}); giữ lại một cột." for name in repeated
+        ]
+    keep = {position: name for position, name in enumerate(names) if name}
+    body = grid.iloc[header + 1 :, list(keep)].rename(columns=keep)
+    table = body.map(clean_text).assign(row=[position + 1 for position in range(header + 1, len(grid))])
+    places = [column for column in ("district", "commune", "hamlet") if column in table]
+    table = table[table[places].ne("").any(axis=1)]  # empty lines are layout, not data
+    if "district" in table and table["district"].eq("").all():
+        table = table.drop(columns="district")  # an empty district column: a registry without districts
+    source = table["source"].str.lower() if "source" in table else pd.Series("", index=table.index)
+    # A province's own file without a source column is its official list.
+    table = table.assign(source=source.where(source.ne(""), "official"))
+    if "aliases" not in table:
+        table = table.assign(aliases="")
+    if table.empty:
+        return None, ["Danh mục không có dòng dữ liệu nào; mỗi dòng ghi một ấp/khóm và xã của nó."]
+    return table, []
+
+
+def _check(table: pd.DataFrame) -> list[str]:
+    """Returns one Vietnamese problem line per failure of the registry schema, in row order."""
+    try:
+        RegistryTable.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.dropna(subset=["index"])
+        # A dataframe check fails once per column of the row: one line per row and check is enough.
+        cases = cases.drop_duplicates(subset=["check", "index"])
+        located = [
+            _problem(table, str(case.column), str(case.check), int(case.index)) for case in cases.itertuples()
+        ]
+        return [text for _, text in sorted(problem for problem in located if problem)]
+    return []
+
+
+def _problem(table: pd.DataFrame, column: str, check: str, index: int) -> tuple[int, str] | None:
+    """Returns (row, Vietnamese problem line) of one failure case: where it is and what to fix."""
+    row = table.loc[index]
+    number, commune = int(row["row"]), row.get("commune", "") or "?"
+    where = f"Dòng {number}"
+    if check == "hamlet_duplicate":
+        place = [column for column in ("district", "commune", "hamlet") if column in table]
+        keys = table[place].map(fold)
+        earlier = table.loc[keys.eq(keys.loc[index]).all(axis=1), "row"].astype(int)
+        earlier = [str(other) for other in earlier if other < number]
+        if not earlier:
+            return None  # the first of the rows is right; the later ones repeat it
+        message = f'ấp/khóm "{row["hamlet"]}" của {commune} trùng với dòng {", ".join(earlier)}'
+        return number, f"{where}: {message}; xóa dòng thừa hoặc sửa lại tên."
+    if column == "hamlet":
+        return number, f"{where}: {commune} thiếu tên ấp/khóm; mỗi dòng ghi một ấp/khóm, xã nào cũng phải có."
+    if column == "commune":
+        return number, f'{where}: thiếu tên xã/phường/thị trấn của ấp/khóm "{row["hamlet"]}"; ghi tên xã.'
+    if column == "district":
+        return (
+            number,
+            f"{where}: thiếu tên huyện của {commune}; ghi tên huyện/thị xã/thành phố vào cột huyện.",
+        )
+    if column == "source":
+        return number, f'{where}: nguồn "{row["source"]}" không hợp lệ; ghi official, wikipedia hoặc sample.'
+    return number, f'{where}: giá trị "{row.get(column, "")}" ở cột {column} không hợp lệ ({check}).'

@@ -1,0 +1,120 @@
+"""The Vietnamese words of the reports: sheet names, column headers, statuses and short flag notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+# --- sheet names, in workbook order (SPEC §6) ---
+SHEET_OVERVIEW = "Tổng quan"
+SHEET_DISTRICTS = "Theo huyện"
+SHEET_COMMUNES = "Theo xã"
+SHEET_MEMBERS = "Danh sách tổ"
+SHEET_GAPS = "Ấp chưa có tổ"
+SHEET_ISSUES = "Lỗi cần sửa"
+SHEET_DUPLICATES = "Trùng lặp"
+SHEET_FILES = "Nguồn dữ liệu"
+SHEETS = (
+    SHEET_OVERVIEW,
+    SHEET_DISTRICTS,
+    SHEET_COMMUNES,
+    SHEET_MEMBERS,
+    SHEET_GAPS,
+    SHEET_ISSUES,
+    SHEET_DUPLICATES,
+    SHEET_FILES,
+)
+
+TITLE = "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
+FEEDBACK_TITLE = "Phản hồi danh sách Tổ công nghệ số cộng đồng"
+TOTAL = "Tổng cộng"
+NO_DISTRICT = "(không có cấp huyện)"  # a registry without districts (since 1/7/2025)
+
+# --- statuses ---
+DISTRICT_STATUS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi"}
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+OUTCOME = {
+    "accepted": "Được chấp nhận",
+    "rejected": "Bị loại",
+    "merged": "Trùng, đã gộp",
+    "superseded": "Đã thay bằng bản gửi sau",
+}
+FILE_STATUS = {
+    "processed": "Đã xử lý",
+    "duplicate": "Trùng tệp",
+    "superseded": "Đã thay thế",
+    "unreadable": "Không đọc được",
+    "no_table": "Không có bảng Mẫu 2",
+    "skipped": "Bỏ qua",
+}
+COMMUNE_NOT_SUBMITTED = "Chưa gửi danh sách"  # the states written by coverage.py
+COMMUNE_PARTIAL = "Đã gửi, còn ấp/khóm chưa có tổ"
+COMMUNE_COMPLETE = "Đủ"
+SAMPLE_HAMLET = "Ấp/khóm mẫu, chưa phải danh mục chính thức"
+
+# --- the english column keys of Issue.column ---
+ISSUE_COLUMN = {
+    "name": "Họ tên",
+    "role": "Chức vụ",
+    "phone": "Điện thoại",
+    "commune": "Tên xã",
+    "team": "Tên tổ",
+    "hamlet": "Ấp/khóm",
+    "district": "Huyện",
+}
+
+ROLE_ORDER = {"Tổ trưởng": 0, "Tổ phó": 1, "Tổ viên": 2}
+
+# Short notes for the Ghi chú column of the member list: one per warning or info code a row can carry.
+FLAG = {
+    "phone_missing": "Thiếu SĐT",
+    "phone_invalid": "SĐT không hợp lệ",
+    "phone_landline": "Số máy bàn",
+    "phone_multiple": "Nhiều SĐT, lấy số đầu",
+    "phone_legacy_converted": "Đã đổi số 11 số sang 10 số",
+    "phone_shared": "SĐT trùng với người/tổ khác",
+    "role_unknown": "Chức vụ không rõ, tính là Tổ viên",
+    "role_missing": "Thiếu chức vụ, tính là Tổ viên",
+    "text_legacy_encoding": "Đã chuyển chữ mã cũ sang Unicode",
+    "commune_ambiguous": "Tên xã chưa rõ",
+    "commune_fuzzy": "Tên xã gần đúng",
+    "district_unknown": "Chưa rõ huyện của tệp",
+    "district_mismatch": "Huyện không khớp với tệp",
+    "hamlet_unknown": "Chưa xác định được ấp/khóm",
+    "hamlet_ambiguous": "Ấp/khóm chưa rõ",
+    "hamlet_fuzzy": "Tên ấp/khóm gần đúng",
+    "team_not_hamlet": "Không phải tổ của ấp/khóm",
+    "team_no_leader": "Tổ chưa có Tổ trưởng",
+    "team_many_leaders": "Tổ có nhiều Tổ trưởng",
+    "team_no_deputy": "Tổ chưa có Tổ phó",
+    "team_too_small": "Tổ dưới 3 thành viên",
+    "column_missing": "Bảng thiếu cột",
+}
+
+
+def flag_notes(flags: str) -> str:
+    """Returns the ';'-joined flag codes of a row as short Vietnamese notes, joined by '; '."""
+    codes = [code for code in str(flags or "").split(";") if code]
+    return "; ".join(FLAG.get(code, code) for code in dict.fromkeys(codes))
+
+
+def deadline_text(as_of: date, deadline: date) -> str:
+    """Returns "còn N ngày", "hôm nay là hạn cuối" or "đã quá hạn N ngày" as of a date."""
+    days = (deadline - as_of).days
+    if days > 0:
+        return f"còn {days} ngày"
+    if days == 0:
+        return "hôm nay là hạn cuối (còn 0 ngày)"
+    return f"đã quá hạn {-days} ngày"
+
+
+def district_timing(status: str, first_submitted: date | None, as_of: date, deadline: date) -> str:
+    """Returns how a district stands against the deadline, in words: early, late, or still missing."""
+    if status == "missing" or first_submitted is None:
+        return "Chưa gửi, " + deadline_text(as_of, deadline)
+    days = (first_submitted - deadline).days
+    if days > 0:
+        return f"Gửi trễ {days} ngày"
+    if days == 0:
+        return "Gửi đúng ngày hạn cuối"
+    return f"Gửi trước hạn {-days} ngày"

@@ -1,0 +1,141 @@
+"""The coverage sheets of the workbook as plain tables: per district, per commune, hamlets without a team."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import labels
+from .workbook_layout import Column, Table
+
+if TYPE_CHECKING:
+    from ..consolidate import RunResult
+
+LAST = 10**9  # sorts places that are not in the registry after those that are
+STATUS_HIGHLIGHT = (
+    (labels.DISTRICT_STATUS["missing"], "bad"),
+    (labels.DISTRICT_STATUS["late"], "warn"),
+    (labels.DISTRICT_STATUS["on_time"], "good"),
+)
+STATE_HIGHLIGHT = (
+    (labels.COMMUNE_NOT_SUBMITTED, "bad"),
+    (labels.COMMUNE_PARTIAL, "warn"),
+    (labels.COMMUNE_COMPLETE, "good"),
+)
+GAP_COLUMNS = (
+    Column("Huyện", 22, "wrap"),
+    Column("Xã/phường/thị trấn", 22, "wrap"),
+    Column("Ấp/khóm", 22, "wrap"),
+    Column("Tình trạng của xã", 30, "wrap", STATE_HIGHLIGHT),
+    Column("Ghi chú danh mục", 30, "wrap"),
+)
+
+
+def coverage_ratio(covered: int, total: int) -> float | None:
+    """Returns covered / total, or None when there is nothing to cover."""
+    return covered / total if total else None
+
+
+def registry_ranks(hamlets: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """Returns the registry position of each district, (district, commune) and (district, commune, hamlet)."""
+    keys = list(zip(hamlets["district"], hamlets["commune"], hamlets["hamlet"], strict=True))
+    district_rank: dict = {}
+    commune_rank: dict = {}
+    for district, commune, _ in keys:
+        district_rank.setdefault(district, len(district_rank))
+        commune_rank.setdefault((district, commune), len(commune_rank))
+    return district_rank, commune_rank, {key: rank for rank, key in enumerate(keys)}
+
+
+def district_table(result: RunResult) -> Table:
+    """Returns Theo huyện: one row per district and a total row."""
+    districts = result.coverage.districts
+    records = [
+        (
+            district.name or labels.NO_DISTRICT,
+            labels.DISTRICT_STATUS.get(district.status, district.status),
+            district.first_submitted,
+            int(district.communes),
+            int(district.communes_submitted),
+            int(district.hamlets),
+            int(district.hamlets_covered),
+            coverage_ratio(district.hamlets_covered, district.hamlets),
+            int(district.teams),
+            int(district.members),
+        )
+        for district in districts.itertuples(index=False)
+    ]
+    sums = [
+        int(districts[key].sum()) for key in ("communes", "communes_submitted", "hamlets", "hamlets_covered")
+    ]
+    total = (
+        labels.TOTAL,
+        f"{int(districts['status'].ne('missing').sum())}/{len(districts)} đã gửi",
+        None,
+        *sums,
+        coverage_ratio(sums[3], sums[2]),
+        int(districts["teams"].sum()),
+        int(districts["members"].sum()),
+    )
+    columns = (
+        Column("Huyện", 26, "wrap"),
+        Column("Trạng thái", 13, highlight=STATUS_HIGHLIGHT),
+        Column("Ngày gửi đầu tiên", 13, "date"),
+        Column("Số xã", 9, "number"),
+        Column("Số xã đã gửi", 10, "number"),
+        Column("Số ấp/khóm", 11, "number"),
+        Column("Số ấp/khóm có tổ", 12, "number"),
+        Column("Tỷ lệ phủ", 10, "percent"),
+        Column("Số tổ", 9, "number"),
+        Column("Số thành viên", 11, "number"),
+    )
+    return Table(columns, [*records, total], [None] * len(records) + ["total"])
+
+
+def commune_table(result: RunResult) -> Table:
+    """Returns Theo xã: one row per commune, in registry order, with its state."""
+    records = [
+        (
+            commune.district,
+            commune.commune,
+            commune.state,
+            int(commune.hamlets),
+            int(commune.hamlets_covered),
+            coverage_ratio(commune.hamlets_covered, commune.hamlets),
+            int(commune.teams),
+            int(commune.members),
+        )
+        for commune in result.coverage.communes.itertuples(index=False)
+    ]
+    columns = (
+        Column("Huyện", 24, "wrap"),
+        Column("Xã/phường/thị trấn", 24, "wrap"),
+        Column("Tình trạng", 30, "wrap", STATE_HIGHLIGHT),
+        Column("Số ấp/khóm", 11, "number"),
+        Column("Có tổ", 9, "number"),
+        Column("Tỷ lệ", 9, "percent"),
+        Column("Số tổ", 9, "number"),
+        Column("Số thành viên", 11, "number"),
+    )
+    return Table(columns, records)
+
+
+def gap_table(result: RunResult, district: str | None = None) -> Table:
+    """Returns Ấp chưa có tổ: every uncovered hamlet (of one district if given), in registry order."""
+    hamlets = result.coverage.hamlets
+    uncovered = hamlets[~hamlets["covered"].astype(bool)]
+    if district is not None:
+        uncovered = uncovered[uncovered["district"].eq(district)]
+    states = result.coverage.communes.set_index(["district", "commune"])["state"].to_dict()
+    records = [
+        (
+            hamlet.district,
+            hamlet.commune,
+            hamlet.hamlet,
+            states.get((hamlet.district, hamlet.commune), labels.COMMUNE_NOT_SUBMITTED),
+            labels.SAMPLE_HAMLET if hamlet.source == "sample" else "",
+        )
+        for hamlet in uncovered.itertuples(index=False)
+    ]
+    return Table(GAP_COLUMNS, records)

@@ -1,0 +1,210 @@
+"""The look shared by every sheet: cell formats, header rows, frozen panes, filters and A4 print setup."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+# Input text is never a formula, a URL or a number: "=SUM(A1)" and "+84912345678" stay text.
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "remove_timezone": True,
+}
+
+FONT = {"font_name": "Times New Roman", "font_size": 12}  # the font of Vietnamese official documents
+LINE_HEIGHT = 16  # points per line of 12-point text
+CHARS_PER_WIDTH = 1.15  # Times New Roman 12 characters per unit of column width, roughly
+_KINDS = {
+    "text": {"valign": "top"},
+    "wrap": {"valign": "top", "text_wrap": True},
+    "number": {"valign": "top", "num_format": "#,##0"},
+    "percent": {"valign": "top", "num_format": "0.0%"},
+    "date": {"valign": "top", "num_format": "dd/mm/yyyy", "align": "left"},
+    "datetime": {"valign": "top", "num_format": "dd/mm/yyyy hh:mm", "align": "left"},
+}
+_STYLES = {
+    None: {},
+    "muted": {"font_color": "#7F7F7F", "italic": True},  # info issues: a repair made, nothing to do
+    "total": {"bold": True, "top": 2, "bg_color": "#F2F2F2"},
+}
+HIGHLIGHTS = {
+    "bad": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
+    "warn": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
+    "good": {"bg_color": "#C6EFCE", "font_color": "#006100"},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet table: its header, width in characters, kind of value and highlights."""
+
+    header: str
+    width: float
+    kind: str = "text"  # text | wrap | number | percent | date | datetime
+    highlight: tuple[tuple[str, str], ...] = ()  # (cell text, "bad"|"warn"|"good")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet table: its columns, one tuple of values per row, and an optional style per row."""
+
+    columns: tuple[Column, ...]
+    records: list[tuple]
+    styles: list[str | None] = field(
+        default_factory=list
+    )  # None | "muted" | "total"; "total" rows unfiltered
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+class Formats:
+    """The workbook's cell formats, created once each on first use."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self._made: dict[tuple, object] = {}
+
+    def get(self, name: str, **extra: object):
+        """Returns the named format ("header", "title", a highlight ...) with `extra` properties."""
+        key = (name, tuple(sorted(extra.items())))
+        if key not in self._made:
+            base = {
+                "header": {
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                    "align": "center",
+                },
+                "title": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
+                "label": {"bold": True, "valign": "top"},
+                "plain": {"text_wrap": True, "valign": "top"},
+                "note": {"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "top"},
+            }.get(name, HIGHLIGHTS.get(name, {}))
+            self._made[key] = self.workbook.add_format({**FONT, **base, **extra})
+        return self._made[key]
+
+    def cell(self, kind: str, style: str | None = None):
+        """Returns the format of a table cell of this kind in this row style."""
+        return self.get(f"cell:{kind}:{style}", border=1, **_KINDS[kind], **_STYLES[style])
+
+
+def new_workbook(path: Path, title: str, created: date) -> tuple[Workbook, Formats]:
+    """Returns an xlsxwriter workbook that never turns text into formulas, with its formats."""
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    # A fixed creation time: the same inputs give the same file.
+    workbook.set_properties({"title": title, "created": datetime.combine(created, datetime.min.time())})
+    return workbook, Formats(workbook)
+
+
+def write_value(sheet: Worksheet, row: int, col: int, value: object, cell_format) -> None:
+    """Writes one value with the type it has: text always as a string, dates as Excel dates."""
+    if isinstance(value, str) and value:
+        sheet.write_string(row, col, value, cell_format)
+    elif isinstance(value, str):
+        sheet.write_blank(row, col, None, cell_format)
+    elif value is None or pd.isna(value):
+        sheet.write_blank(row, col, None, cell_format)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, value, cell_format)
+    elif isinstance(value, bool | np.bool_):
+        sheet.write_string(row, col, "Có" if value else "Không", cell_format)
+    elif isinstance(value, numbers.Real):
+        sheet.write_number(row, col, float(value), cell_format)
+    else:
+        sheet.write_string(row, col, str(value), cell_format)
+
+
+def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int = 0) -> int:
+    """Writes the header and the rows of a table from `first_row`; returns the last row written."""
+    for col, column in enumerate(table.columns):
+        sheet.write_string(first_row, col, column.header, formats.get("header"))
+    styles = table.styles or [None] * len(table.records)
+    cell_formats = {
+        style: [formats.cell(column.kind, style) for column in table.columns] for style in set(styles)
+    }
+    wrapped = [
+        (col, max(int(column.width * CHARS_PER_WIDTH), 1))
+        for col, column in enumerate(table.columns)
+        if column.kind == "wrap"
+    ]
+    for offset, (record, style) in enumerate(zip(table.records, styles, strict=True), start=1):
+        row = first_row + offset
+        for col, (value, cell_format) in enumerate(zip(record, cell_formats[style], strict=True)):
+            write_value(sheet, row, col, value, cell_format)
+        lines = text_lines(record, wrapped)
+        if lines > 1:
+            sheet.set_row(row, lines * LINE_HEIGHT + 2)
+    last_row = first_row + len(table.records)
+    for col, column in enumerate(table.columns):
+        for text, level in column.highlight:
+            sheet.conditional_format(
+                first_row + 1,
+                col,
+                max(last_row, first_row + 1),
+                col,
+                {"type": "cell", "criteria": "==", "value": _quoted(text), "format": formats.get(level)},
+            )
+    return last_row
+
+
+def text_lines(record: tuple, wrapped: list[tuple[int, int]]) -> int:
+    """Returns how many lines the tallest wrapped cell of a row needs: (column, characters per line) pairs."""
+    # Not every reader fits row heights to wrapped text on opening (LibreOffice does not), so we do.
+    lines = 1
+    for col, per_line in wrapped:
+        value = record[col]
+        if isinstance(value, str) and (len(value) > per_line or "\n" in value):
+            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
+    return min(lines, 15)
+
+
+def set_widths(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
+    """Sets each column's width."""
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, column.width)
+
+
+def set_print(sheet: Worksheet, header_row: int, page_header: str = "") -> None:
+    """Sets A4 landscape, fit to one page wide, the header row repeated, page numbers in the footer."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_row)
+    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    if page_header:
+        sheet.set_header("&C" + page_header.replace("&", "&&"))
+    sheet.set_footer("&L&A&RTrang &P/&N")
+
+
+def write_table(
+    workbook: Workbook, formats: Formats, name: str, table: Table, page_header: str = ""
+) -> Worksheet:
+    """Adds a sheet holding the table as a filtered list: header on row 1, frozen below it."""
+    sheet = workbook.add_worksheet(name)
+    write_rows(sheet, formats, table)
+    filtered = sum(1 for style in table.styles if style != "total") if table.styles else len(table.records)
+    sheet.autofilter(0, 0, filtered, len(table.columns) - 1)
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, 32)
+    set_widths(sheet, table.columns)
+    set_print(sheet, 0, page_header)
+    return sheet
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'

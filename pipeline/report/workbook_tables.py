@@ -1,0 +1,259 @@
+"""The list sheets of the workbook as plain tables: members, issues, duplicates and source files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..codes import CODES
+from ..coverage import VIETNAM
+from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
+from ..model import Issue
+from . import labels
+from .workbook_coverage import LAST, registry_ranks
+from .workbook_layout import Column, Table
+
+if TYPE_CHECKING:
+    from ..consolidate import RunResult
+
+_SEVERITY_HIGHLIGHT = ((labels.SEVERITY["error"], "bad"), (labels.SEVERITY["warning"], "warn"))
+ISSUE_COLUMNS = (
+    Column("Mức độ", 12, highlight=_SEVERITY_HIGHLIGHT),
+    Column("Huyện", 20, "wrap"),
+    Column("Tệp", 30, "wrap"),
+    Column("Trang", 14, "wrap"),
+    Column("Dòng", 7, "number"),
+    Column("Cột", 11),
+    Column("Giá trị gốc", 22, "wrap"),
+    Column("Mã lỗi", 20),
+    Column("Nội dung", 45, "wrap"),
+    Column("Cách sửa", 45, "wrap"),
+)
+
+
+def file_districts(rows: pd.DataFrame) -> dict[str, str]:
+    """Returns the district of each source file: the one most of its placed rows belong to."""
+    if rows.empty:
+        return {}
+    placed = rows[rows["district"].fillna("").ne("")]
+    counts = placed.groupby(["source_file", "district"]).size().reset_index(name="rows")
+    counts = counts.sort_values(["source_file", "rows", "district"], ascending=[True, False, True])
+    first = counts.drop_duplicates("source_file")
+    return dict(zip(first["source_file"], first["district"], strict=True))
+
+
+def member_table(result: RunResult) -> Table:
+    """Returns Danh sách tổ: the accepted members in Mẫu 2 order, sorted by place, team and role."""
+    accepted = _accepted_rows(result)
+    records = [
+        (
+            number,
+            row.district,
+            row.commune,
+            row.hamlet,
+            row.team_name,
+            row.name,
+            row.role,
+            row.phone_national,
+            labels.flag_notes(row.flags),
+            row.source_file,
+            row.source_sheet,
+            int(row.source_row),
+        )
+        for number, row in enumerate(accepted.itertuples(index=False), start=1)
+    ]
+    columns = (
+        Column("TT", 6, "number"),
+        Column("Huyện", 20, "wrap"),
+        Column("Tên xã/phường/thị trấn", 20, "wrap"),
+        Column("Ấp/khóm", 16, "wrap"),
+        Column("Tên Tổ công nghệ số cộng đồng", 30, "wrap"),
+        Column("Họ tên", 24, "wrap"),
+        Column("Chức vụ", 11),
+        Column("Điện thoại di động (đã đăng ký Zalo)", 17),
+        Column("Ghi chú", 26, "wrap"),
+        Column("Tệp nguồn", 26, "wrap"),
+        Column("Trang", 12, "wrap"),
+        Column("Dòng", 7, "number"),
+    )
+    return Table(columns, records)
+
+
+def _accepted_rows(result: RunResult) -> pd.DataFrame:
+    rows = result.rows
+    if rows.empty:
+        return rows
+    accepted = rows[rows["outcome"].eq(ACCEPTED)].fillna({"hamlet": "", "team_name": "", "flags": ""})
+    district_rank, commune_rank, hamlet_rank = registry_ranks(result.coverage.hamlets)
+    communes = pd.Series(
+        list(zip(accepted["district"], accepted["commune"], strict=True)), index=accepted.index
+    )
+    hamlets = pd.Series(
+        list(zip(accepted["district"], accepted["commune"], accepted["hamlet"], strict=True)),
+        index=accepted.index,
+    )
+    keyed = accepted.assign(
+        _district=accepted["district"].map(district_rank).fillna(LAST),
+        _commune=communes.map(commune_rank).fillna(LAST),
+        _hamlet=hamlets.map(hamlet_rank).fillna(LAST),
+        _role=accepted["role"].map(labels.ROLE_ORDER).fillna(len(labels.ROLE_ORDER)),
+    )
+    order = [
+        "_district",
+        "district",
+        "_commune",
+        "commune",
+        "_hamlet",
+        "hamlet",
+        "team_name",
+        "_role",
+        "source_file",
+        "source_sheet",
+        "source_row",
+    ]
+    return keyed.sort_values(order, kind="stable")
+
+
+def issue_table(result: RunResult, district: str | None = None) -> Table:
+    """Returns Lỗi cần sửa: errors, then warnings, then information (of one district if given)."""
+    district_of_file = file_districts(result.rows)
+    district_rank = registry_ranks(result.coverage.hamlets)[0]
+
+    def order(issue: Issue) -> tuple:
+        place = district_of_file.get(issue.file, "")
+        return (
+            labels.SEVERITY_ORDER.get(str(issue.severity), 3),
+            district_rank.get(place, LAST),
+            place,
+            issue.file,
+            issue.sheet,
+            issue.row or 0,
+            issue.column,
+            issue.code,
+        )
+
+    chosen = [
+        issue
+        for issue in result.issues
+        if district is None or district_of_file.get(issue.file, "") == district
+    ]
+    records, styles = [], []
+    for issue in sorted(chosen, key=order):
+        severity = str(issue.severity)
+        entry = CODES.get(issue.code)
+        records.append(
+            (
+                labels.SEVERITY.get(severity, severity),
+                district_of_file.get(issue.file, ""),
+                issue.file,
+                issue.sheet,
+                issue.row,
+                labels.ISSUE_COLUMN.get(issue.column, issue.column),
+                issue.value,
+                issue.code,
+                issue.message,
+                entry.action if entry else "",
+            )
+        )
+        styles.append("muted" if severity == "info" else None)
+    return Table(ISSUE_COLUMNS, records, styles)
+
+
+def duplicate_table(result: RunResult) -> Table:
+    """Returns Trùng lặp: each merged row beside the accepted row it was merged into."""
+    rows = result.rows
+    records = []
+    for pair in result.duplicates.itertuples(index=False):
+        merged, kept = rows.loc[pair.merged_row], rows.loc[pair.kept_row]
+        records.append(
+            (
+                kept["district"],
+                kept["commune"],
+                kept["team_name"],
+                merged["name"],
+                _phone(merged),
+                merged["source_file"],
+                merged["source_sheet"],
+                int(merged["source_row"]),
+                kept["name"],
+                _phone(kept),
+                kept["source_file"],
+                kept["source_sheet"],
+                int(kept["source_row"]),
+            )
+        )
+    columns = (
+        Column("Huyện", 18, "wrap"),
+        Column("Xã/phường/thị trấn", 18, "wrap"),
+        Column("Tên tổ", 24, "wrap"),
+        Column("Họ tên (dòng trùng, đã gộp)", 22, "wrap"),
+        Column("Điện thoại (dòng trùng)", 15),
+        Column("Tệp (dòng trùng)", 24, "wrap"),
+        Column("Trang (dòng trùng)", 12, "wrap"),
+        Column("Dòng (dòng trùng)", 9, "number"),
+        Column("Họ tên (dòng được giữ)", 22, "wrap"),
+        Column("Điện thoại (dòng được giữ)", 15),
+        Column("Tệp (dòng được giữ)", 24, "wrap"),
+        Column("Trang (dòng được giữ)", 12, "wrap"),
+        Column("Dòng (dòng được giữ)", 9, "number"),
+    )
+    return Table(columns, records)
+
+
+def _phone(row: pd.Series) -> str:
+    return row["phone_national"] or row["phone_raw"] or ""
+
+
+def source_table(result: RunResult) -> Table:
+    """Returns Nguồn dữ liệu: every file found, what became of it and how its rows were counted."""
+    district_of_file = file_districts(result.rows)
+    accounting = result.accounting
+    records = []
+    for file in sorted(result.files, key=lambda file: file.path):
+        counts = accounting.loc[file.path] if file.path in accounting.index else None
+        status = str(file.status)
+        sheets = "; ".join(
+            f"{sheet.name} ({sheet.rows} dòng)" if sheet.has_table else f"{sheet.name} (không có bảng)"
+            for sheet in file.sheets
+        )
+        records.append(
+            (
+                file.path,
+                labels.FILE_STATUS.get(status, status),
+                file.message or "",
+                district_of_file.get(file.path, ""),
+                sheets,
+                *(
+                    int(counts[key]) if counts is not None else 0
+                    for key in ("read", ACCEPTED, REJECTED, MERGED, SUPERSEDED)
+                ),
+                _vietnam_time(file.modified),
+                (file.sha256 or "")[:12],
+            )
+        )
+    columns = (
+        Column("Tệp", 34, "wrap"),
+        Column(
+            "Trạng thái",
+            15,
+            highlight=((labels.FILE_STATUS["unreadable"], "bad"), (labels.FILE_STATUS["no_table"], "bad")),
+        ),
+        Column("Ghi chú", 36, "wrap"),
+        Column("Huyện", 20, "wrap"),
+        Column("Trang tính", 28, "wrap"),
+        Column("Số dòng đọc", 9, "number"),
+        Column("Được chấp nhận", 10, "number"),
+        Column("Bị loại", 8, "number"),
+        Column("Trùng, đã gộp", 9, "number"),
+        Column("Đã thay thế", 9, "number"),
+        Column("Ngày sửa tệp", 16, "datetime"),
+        Column("SHA-256 (12 ký tự đầu)", 15),
+    )
+    return Table(columns, records)
+
+
+def _vietnam_time(timestamp: float) -> datetime | None:
+    """Returns the Vietnam wall-clock time of a POSIX time, as Excel stores it (no time zone)."""
+    return datetime.fromtimestamp(timestamp, VIETNAM).replace(tzinfo=None) if timestamp else None

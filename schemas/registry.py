@@ -1,0 +1,43 @@
+"""The registry of places (province, district, commune, hamlet) as a pandera model.
+
+The loader (pipeline.registry) renames the columns and cleans every cell to text first; this model
+only says which tables are acceptable, so each failure case becomes one Vietnamese problem line.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from pipeline.text import fold
+
+SOURCES = ["official", "wikipedia", "sample"]
+NON_EMPTY = {"min_value": 1}
+
+
+class RegistryTable(pa.DataFrameModel):
+    """One row per hamlet (ấp / khóm) of a commune (xã / phường / thị trấn)."""
+
+    province: Series[str] | None
+    district: Series[str] | None = pa.Field(str_length=NON_EMPTY)  # huyện; absent since 1/7/2025
+    district_code: Series[str] | None
+    commune: Series[str] = pa.Field(str_length=NON_EMPTY)
+    commune_code: Series[str] | None
+    commune_type: Series[str] | None
+    # A blank hamlet is how a registry file shows a commune without any hamlet.
+    hamlet: Series[str] = pa.Field(str_length=NON_EMPTY)
+    hamlet_type: Series[str] | None
+    source: Series[str] | None = pa.Field(isin=SOURCES)
+    aliases: Series[str] | None  # other names of the hamlet, ";"-separated
+
+    class Config:
+        strict = False  # extra columns of a province's own file are kept, not refused
+
+    @pa.dataframe_check(name="hamlet_duplicate")
+    def hamlet_unique_in_commune(cls, table: pd.DataFrame) -> Series[bool]:
+        """Two rows naming the same hamlet of one commune (ignoring case, diacritics and spacing)."""
+        places = ["district", "commune", "hamlet"] if "district" in table else ["commune", "hamlet"]
+        keys = pd.DataFrame({column: table[column].map(fold) for column in places})
+        # A blank hamlet is reported by its own check; it is not a duplicate of another blank.
+        return keys["hamlet"].eq("") | ~keys.duplicated(keep=False)

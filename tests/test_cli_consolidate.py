@@ -1,0 +1,97 @@
+import fcntl
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import run
+from pipeline.cli import cli
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def _consolidate(runner, tmp_path, *extra):
+    return runner.invoke(cli, ["consolidate", "--inbox", str(tmp_path / "inbox"), "--outbox",
+                               str(tmp_path / "outbox"), "--as-of", "2022-08-20", *extra])
+
+
+def test_every_command_has_help(runner):
+    for name, command in cli.commands.items():
+        assert command.help, name
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and command.help.split()[0] in result.output
+
+
+def test_empty_inbox_writes_every_output(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    result = _consolidate(runner, tmp_path)
+    assert result.exit_code == 0, result.output
+    outbox = tmp_path / "outbox"
+    for name in ("tong-hop.xlsx", "summary.json", "danh-sach.csv", "tong-hop.log"):
+        assert (outbox / name).is_file(), name
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    assert summary["days_to_deadline"] == 7
+    assert summary["totals"]["rows_read"] == 0
+    assert {d["status"] for d in summary["districts"]} == {"missing"}
+    assert "Ấp/khóm có tổ: 0/" in result.output and "còn 7 ngày" in result.output
+
+
+def test_missing_inbox_is_a_usage_error(runner, tmp_path):
+    result = _consolidate(runner, tmp_path)
+    assert result.exit_code == 2
+    assert "Không tìm thấy thư mục hộp thư đến" in result.output
+
+
+def test_bad_date_is_a_usage_error(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    result = _consolidate(runner, tmp_path, "--deadline", "27/8/2022")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_invalid_registry_is_refused(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    registry = tmp_path / "registry.csv"
+    registry.write_text("district,commune,hamlet\nHuyện A,Xã B,Ấp C\nHuyện A,Xã B,Ấp C\n", encoding="utf-8")
+    result = _consolidate(runner, tmp_path, "--registry", str(registry))
+    assert result.exit_code == 2
+    assert "Danh mục hành chính không hợp lệ" in result.output
+
+
+def test_outbox_that_is_a_file_is_refused(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "outbox").write_text("not a folder")
+    result = _consolidate(runner, tmp_path)
+    assert result.exit_code == 2
+    assert "Không ghi được vào thư mục kết quả" in result.output
+
+
+def test_a_held_lock_gives_exit_code_3(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "outbox").mkdir()
+    with open(tmp_path / "outbox" / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = _consolidate(runner, tmp_path)
+    assert result.exit_code == 3
+    assert "Một lần chạy khác" in result.output
+
+
+def test_unexpected_failure_keeps_previous_outputs(runner, tmp_path, monkeypatch):
+    (tmp_path / "inbox").mkdir()
+    assert _consolidate(runner, tmp_path).exit_code == 0
+    before = (tmp_path / "outbox" / "summary.json").read_bytes()
+
+    def broken(result, path):
+        path.write_text("half")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(run, "write_member_list", broken)
+    result = _consolidate(runner, tmp_path, "--as-of", "2022-08-25")
+    assert result.exit_code == 1
+    assert "Kết quả cũ được giữ nguyên" in result.output
+    assert (tmp_path / "outbox" / "summary.json").read_bytes() == before
+    assert not list((tmp_path / "outbox").glob(".staging-*"))
+    assert "disk on fire" in (tmp_path / "outbox" / "tong-hop.log").read_text(encoding="utf-8")

@@ -1,0 +1,80 @@
+"""Isolation: a file that hangs, raises, aborts or eats memory marks only itself unreadable."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from fixtures_mau2 import standard_rows, write_xlsx
+
+from pipeline import reader_worker
+from pipeline.ingest import ReadLimits, read_inbox
+from pipeline.model import FileStatus
+
+
+class ReaderPanic(BaseException):
+    """Stands for pyo3_runtime.PanicException, which derives from BaseException."""
+
+
+def misbehaving_parser(path, inbox, limits):
+    """Parses normally, except for files whose name says how to fail."""
+    if "hang" in path.name:
+        time.sleep(3600)
+    if "panic" in path.name:
+        raise ReaderPanic("called `Option::unwrap()` on a `None` value")
+    if "abort" in path.name:
+        os.abort()
+    if "memory" in path.name:
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+    return reader_worker.read_one_file(path, inbox, limits)
+
+
+@pytest.fixture
+def misbehaving_inbox(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader_worker, "parse_file", misbehaving_parser)  # inherited by the forked workers
+    for name in ("a-good", "b-hang", "c-panic", "d-abort", "e-memory", "f-good"):
+        write_xlsx(tmp_path / f"{name}.xlsx", {"S": standard_rows()})
+    return tmp_path
+
+
+def test_each_failure_marks_only_its_file_unreadable(misbehaving_inbox):
+    limits = ReadLimits(timeout_seconds=2, memory_bytes=512 * 1024 * 1024)
+    started = time.monotonic()
+    result = read_inbox(misbehaving_inbox, limits=limits, workers=1)  # one worker: each failure replaces it
+    assert time.monotonic() - started < 30
+    statuses = {file.path: (file.status, file.message) for file in result.files}
+    assert statuses == {
+        "a-good.xlsx": (FileStatus.PROCESSED, None),
+        "b-hang.xlsx": (FileStatus.UNREADABLE, "Không đọc được tệp: đọc tệp quá 2 giây nên đã dừng."),
+        "c-panic.xlsx": (FileStatus.UNREADABLE, "Không đọc được tệp: trình đọc gặp lỗi không xử lý được."),
+        "d-abort.xlsx": (FileStatus.UNREADABLE, "Không đọc được tệp: trình đọc dừng đột ngột khi đọc tệp."),
+        "e-memory.xlsx": (
+            FileStatus.UNREADABLE,
+            "Không đọc được tệp: đọc tệp cần quá nhiều bộ nhớ (giới hạn 0,5 GiB).",
+        ),
+        "f-good.xlsx": (FileStatus.PROCESSED, None),
+    }
+    assert result.rows.groupby("source_file").size().to_dict() == {"a-good.xlsx": 5, "f-good.xlsx": 5}
+    failed = [(issue.file, issue.code) for issue in result.issues]
+    assert failed == [
+        (name, "file_unreadable") for name in ("b-hang.xlsx", "c-panic.xlsx", "d-abort.xlsx", "e-memory.xlsx")
+    ]
+    assert all(len(file.sha256) == 64 for file in result.files)
+
+
+def test_several_workers_read_everything_in_path_order(tmp_path):
+    for index in range(7):
+        write_xlsx(tmp_path / f"{index}.xlsx", {"S": standard_rows(f"Xã {index}")})
+    result = read_inbox(tmp_path, workers=3)
+    assert [file.path for file in result.files] == [f"{index}.xlsx" for index in range(7)]
+    assert result.rows["commune"].unique().tolist() == [f"Xã {index}" for index in range(7)]
+
+
+def test_in_process_reading_gives_the_same_result(tmp_path):
+    write_xlsx(tmp_path / "x.xlsx", {"S": standard_rows()})
+    isolated, in_process = read_inbox(tmp_path), read_inbox(tmp_path, workers=0)
+    assert isolated.files == in_process.files and isolated.issues == in_process.issues
+    assert isolated.rows.equals(in_process.rows)

@@ -1,0 +1,164 @@
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+
+from pipeline.codes import CODES, make_issue
+from pipeline.consolidate import RunResult
+from pipeline.coverage import VIETNAM, compute_coverage
+from pipeline.merge import file_accounting
+from pipeline.model import FileStatus, SourceFile
+from pipeline.registry import Registry
+from pipeline.report.feedback import district_slug, district_slugs, write_feedback
+
+CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
+CL_FILE, CK_FILE, BROKEN = "cang-long/ds.xlsx", "cau-ke/ds.xlsx", "khong-ro/hong.xlsx"
+PLACES = [  # district, commune, hamlet
+    (CL, "Xã An Trường", "Ấp 1"),
+    (CL, "Xã An Trường", "Ấp 2"),
+    (CK, "Xã Hòa Ân", "Ấp Chợ"),
+    (TC, "Xã Hiếu Tử", "Ấp Sóc Cầu"),
+]
+MEMBERS = [  # file, row, district, commune, hamlet, name, role, phone, outcome
+    (CL_FILE, 7, CL, "Xã An Trường", "Ấp 1", "Trần Thị B", "Tổ trưởng", "", "accepted"),
+    (CL_FILE, 8, CL, "Xã An Trường", "Ấp 1", "@Tổ viên", "Tổ viên", "+84912000111", "rejected"),
+    (CK_FILE, 5, CK, "Xã Hòa Ân", "Ấp Chợ", "Võ Thị E", "Tổ trưởng", "+84912345678", "accepted"),
+]
+HEADERS = ["Mức độ", "Huyện", "Tệp", "Trang", "Dòng", "Cột", "Giá trị gốc", "Mã lỗi", "Nội dung", "Cách sửa"]
+
+
+def build_result() -> RunResult:
+    """Càng Long with an error, a warning and a gap; Cầu Kè complete; Tiểu Cần not submitted."""
+    table = pd.DataFrame(PLACES, columns=["district", "commune", "hamlet"]).assign(source="official")
+    columns = [
+        "source_file",
+        "source_row",
+        "district",
+        "commune",
+        "hamlet",
+        "name",
+        "role",
+        "phone",
+        "outcome",
+    ]
+    rows = pd.DataFrame(MEMBERS, columns=columns)
+    rows = rows.assign(
+        source_sheet="Sheet1",
+        team_name="Tổ CNSCĐ " + rows["hamlet"],
+        team_key=rows["commune"] + "|" + rows["hamlet"],
+        flags=["phone_missing", "", ""],
+    )
+    files = [
+        SourceFile(
+            CL_FILE, "a" * 64, 100, datetime(2022, 8, 20, tzinfo=VIETNAM).timestamp(), FileStatus.PROCESSED
+        ),
+        SourceFile(
+            CK_FILE, "b" * 64, 100, datetime(2022, 8, 21, tzinfo=VIETNAM).timestamp(), FileStatus.PROCESSED
+        ),
+        SourceFile(
+            BROKEN, "c" * 64, 10, datetime(2022, 8, 21, tzinfo=VIETNAM).timestamp(), FileStatus.UNREADABLE
+        ),
+    ]
+    issues = [
+        make_issue("phone_missing", file=CL_FILE, sheet="Sheet1", row=7, column="phone"),
+        make_issue("name_invalid", value="@Tổ viên", file=CL_FILE, sheet="Sheet1", row=8, column="name"),
+        make_issue("file_unreadable", detail="tệp hỏng", file=BROKEN),
+    ]
+    deadline = date(2022, 8, 27)
+    coverage = compute_coverage(table, rows, {file.path: file.modified for file in files}, deadline)
+    registry = Registry(table=table, source="test", has_districts=True, sample_hamlets=0)
+    duplicates = pd.DataFrame({"merged_row": [], "kept_row": []})
+    return RunResult(
+        date(2022, 8, 25),
+        deadline,
+        registry,
+        files,
+        rows,
+        duplicates,
+        issues,
+        coverage,
+        file_accounting(rows),
+    )
+
+
+def _rows(sheet) -> list[tuple]:
+    return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_one_file_per_district_with_issues_or_gaps(tmp_path):
+    written = write_feedback(build_result(), tmp_path / "phan-hoi")
+    assert written == [
+        tmp_path / "phan-hoi" / "huyen-cang-long.xlsx",
+        tmp_path / "phan-hoi" / "huyen-tieu-can.xlsx",
+    ]
+    assert sorted(path.name for path in (tmp_path / "phan-hoi").iterdir()) == [path.name for path in written]
+
+
+def test_district_file_holds_only_its_own_issues_and_gaps(tmp_path):
+    folder = tmp_path / "phan-hoi"
+    write_feedback(build_result(), folder)
+    book = openpyxl.load_workbook(folder / "huyen-cang-long.xlsx")
+    assert book.sheetnames == ["Lỗi cần sửa", "Ấp chưa có tổ"]
+    issues = book["Lỗi cần sửa"]
+    assert [cell.value for cell in issues[1]] == HEADERS
+    assert _rows(issues) == [
+        (
+            "Lỗi",
+            CL,
+            CL_FILE,
+            "Sheet1",
+            8,
+            "Họ tên",
+            "@Tổ viên",
+            "name_invalid",
+            'Họ tên "@Tổ viên" không phải là tên người.',
+            CODES["name_invalid"].action,
+        ),
+        (
+            "Cảnh báo",
+            CL,
+            CL_FILE,
+            "Sheet1",
+            7,
+            "Điện thoại",
+            None,
+            "phone_missing",
+            "Thiếu số điện thoại di động.",
+            CODES["phone_missing"].action,
+        ),
+    ]
+    assert issues["G2"].data_type == "s"
+    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:J3"
+    gaps = book["Ấp chưa có tổ"]
+    assert _rows(gaps) == [(CL, "Xã An Trường", "Ấp 2", "Đã gửi, còn ấp/khóm chưa có tổ", None)]
+    assert gaps.freeze_panes == "A2" and gaps.auto_filter.ref == "A1:E2"
+
+
+def test_district_that_sent_nothing_gets_its_gaps_and_no_issues(tmp_path):
+    folder = tmp_path / "phan-hoi"
+    write_feedback(build_result(), folder)
+    book = openpyxl.load_workbook(folder / "huyen-tieu-can.xlsx")
+    assert _rows(book["Lỗi cần sửa"]) == []
+    assert _rows(book["Ấp chưa có tổ"]) == [(TC, "Xã Hiếu Tử", "Ấp Sóc Cầu", "Chưa gửi danh sách", None)]
+
+
+def test_stale_feedback_of_a_district_with_nothing_left_is_removed(tmp_path):
+    folder = tmp_path / "phan-hoi"
+    folder.mkdir()
+    (folder / "huyen-cau-ke.xlsx").write_bytes(b"last run")
+    (folder / "ghi-chu.xlsx").write_bytes(b"not ours")
+    write_feedback(build_result(), folder)
+    assert not (folder / "huyen-cau-ke.xlsx").exists()
+    assert (folder / "ghi-chu.xlsx").read_bytes() == b"not ours"
+
+
+def test_slugs_are_ascii_lower_case_with_dashes():
+    assert district_slug("Huyện Càng Long") == "huyen-cang-long"
+    assert district_slug("Thành phố Trà Vinh") == "thanh-pho-tra-vinh"
+    assert district_slug("Thị xã  Duyên Hải") == "thi-xa-duyen-hai"
+    assert district_slug("Huyện Đức Cơ") == "huyen-duc-co"
+    assert district_slugs(["Huyện Châu Thành", "Huyện Châu Thành ", "Huyện Cầu Kè"]) == {
+        "Huyện Châu Thành": "huyen-chau-thanh",
+        "Huyện Châu Thành ": "huyen-chau-thanh-2",
+        "Huyện Cầu Kè": "huyen-cau-ke",
+    }

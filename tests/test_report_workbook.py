@@ -1,0 +1,469 @@
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.codes import CODES, make_issue
+from pipeline.consolidate import RunResult
+from pipeline.coverage import VIETNAM, compute_coverage
+from pipeline.merge import file_accounting
+from pipeline.model import FileStatus, SheetReport, SourceFile
+from pipeline.registry import Registry
+from pipeline.report.atomic import atomic_path
+from pipeline.report.workbook import write_workbook
+
+SHEETS = [
+    "Tổng quan",
+    "Theo huyện",
+    "Theo xã",
+    "Danh sách tổ",
+    "Ấp chưa có tổ",
+    "Lỗi cần sửa",
+    "Trùng lặp",
+    "Nguồn dữ liệu",
+]
+CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
+AT, TT, HA = "Xã An Trường", "Thị trấn Càng Long", "Xã Hòa Ân"
+NEW, OLD = "cang-long/ds.xlsx", "cang-long/ds-cu.xlsx"
+CAU_KE, BROKEN = "cau-ke/danh sach.xlsx", "tieu-can/hong.xlsx"
+PLACES = [  # district, commune, hamlet, registry source
+    (CL, AT, "Ấp 1", "official"),
+    (CL, AT, "Ấp 2", "official"),
+    (CL, AT, "Ấp 3", "official"),
+    (CL, TT, "Khóm 1", "official"),
+    (CL, TT, "Khóm 2", "official"),
+    (CK, HA, "Ấp Chợ", "sample"),
+    (CK, HA, "Ấp Trà Kha A", "sample"),
+    (TC, "Xã Hiếu Tử", "Ấp Tân Trung Giồng", "official"),
+    (TC, "Xã Hiếu Tử", "Ấp Sóc Cầu", "official"),
+]
+AP1, AP2, KHOM1, CHO = "Tổ CNSCĐ ấp 1", "Tổ CNSCĐ ấp 2", "Tổ CNSCĐ khóm 1", "-Tổ CNSCĐ ấp Chợ"
+TWO_FLAGS = "phone_landline;text_legacy_encoding"
+MEMBERS = [  # file, row, commune, hamlet, team, name, role, phone, outcome, flags
+    (NEW, 7, AT, "Ấp 1", AP1, "Nguyễn Văn A", "Tổ viên", "+84912345678", "accepted", ""),
+    (NEW, 8, AT, "Ấp 1", AP1, "Trần Thị B", "Tổ trưởng", "+84912000111", "accepted", ""),
+    (NEW, 9, AT, "Ấp 1", AP1, "=SUM(A1)", "Tổ viên", "", "rejected", ""),
+    (NEW, 10, AT, "Ấp 1", AP1, "Nguyễn Văn A", "Tổ viên", "+84912345678", "merged", ""),
+    (NEW, 11, AT, "Ấp 2", AP2, "Lê Văn C", "Tổ phó", "", "accepted", "phone_missing"),
+    (NEW, 12, TT, "Khóm 1", KHOM1, "Phạm Văn D", "Tổ trưởng", "+84913111222", "accepted", ""),
+    (OLD, 5, AT, "Ấp 1", AP1, "Nguyễn Văn A", "Tổ viên", "+84912345678", "superseded", ""),
+    (CAU_KE, 5, HA, "Ấp Chợ", CHO, "Võ Thị E", "Tổ trưởng", "+84294385085", "accepted", TWO_FLAGS),
+]
+
+
+def _when(*args) -> float:
+    return datetime(*args, tzinfo=VIETNAM).timestamp()
+
+
+FILES = [
+    SourceFile(
+        NEW,
+        "a" * 64,
+        9000,
+        _when(2022, 8, 19, 10, 0),
+        FileStatus.PROCESSED,
+        None,
+        "xlsx",
+        (SheetReport("Sheet1", True, 6), SheetReport("Tổng hợp", False)),
+    ),
+    SourceFile(
+        OLD,
+        "b" * 64,
+        8000,
+        _when(2022, 8, 15, 9, 30),
+        FileStatus.SUPERSEDED,
+        "Đã được thay bằng bản gửi sau: cang-long/ds.xlsx.",
+        "xlsx",
+        (SheetReport("Sheet1", True, 1),),
+    ),
+    SourceFile(
+        CAU_KE,
+        "c" * 64,
+        7000,
+        _when(2022, 8, 29, 8, 0),
+        FileStatus.PROCESSED,
+        None,
+        "xls",
+        (SheetReport("Hòa Ân", True, 1),),
+    ),
+    SourceFile(
+        BROKEN, "d" * 64, 10, _when(2022, 8, 20, 7, 0), FileStatus.UNREADABLE, "Không đọc được tệp: tệp hỏng."
+    ),
+]
+ISSUES = [
+    make_issue("name_invalid", value="=SUM(A1)", file=NEW, sheet="Sheet1", row=9, column="name"),
+    make_issue("phone_missing", file=NEW, sheet="Sheet1", row=11, column="phone"),
+    make_issue(
+        "phone_landline", value="+84 294 3850 853", file=CAU_KE, sheet="Hòa Ân", row=5, column="phone"
+    ),
+    make_issue(
+        "text_legacy_encoding",
+        value="Vâ ThÞ E",
+        detail="TCVN3",
+        file=CAU_KE,
+        sheet="Hòa Ân",
+        row=5,
+        column="name",
+    ),
+    make_issue("file_unreadable", detail="tệp hỏng", file=BROKEN),
+]
+
+
+def _member_rows(members) -> pd.DataFrame:
+    """Returns settled rows as consolidate() leaves them, from the MEMBERS tuples."""
+    columns = [
+        "source_file",
+        "source_row",
+        "commune",
+        "hamlet",
+        "team_name",
+        "name",
+        "role",
+        "phone",
+        "outcome",
+    ]
+    rows = pd.DataFrame(members, columns=[*columns, "flags"])
+    district_of = {commune: district for district, commune, _, _ in PLACES}
+    national = rows["phone"].map(lambda phone: f"0{phone[3:6]} {phone[6:9]} {phone[9:]}" if phone else "")
+    return rows.assign(
+        source_sheet=rows["source_file"].map({CAU_KE: "Hòa Ân"}).fillna("Sheet1"),
+        district=rows["commune"].map(district_of),
+        name_raw=rows["name"],
+        name_key=rows["name"].str.lower(),
+        role_raw=rows["role"],
+        phone_national=national,
+        phone_raw=national,
+        superseded_by=rows["outcome"].eq("superseded").map({True: NEW, False: ""}),
+        commune_key=rows["commune"],
+        team_key=rows["commune"] + "|" + rows["team_name"],
+    )
+
+
+def build_result() -> RunResult:
+    """Three districts: Càng Long on time with every outcome, Cầu Kè late, Tiểu Cần missing."""
+    table = pd.DataFrame(PLACES, columns=["district", "commune", "hamlet", "source"])
+    registry = Registry(table=table, source="embedded: test", has_districts=True, sample_hamlets=2)
+    rows, deadline = _member_rows(MEMBERS), date(2022, 8, 27)
+    coverage = compute_coverage(table, rows, {file.path: file.modified for file in FILES}, deadline)
+    duplicates = pd.DataFrame({"merged_row": [3], "kept_row": [0]})
+    return RunResult(
+        date(2022, 8, 30),
+        deadline,
+        registry,
+        list(FILES),
+        rows,
+        duplicates,
+        list(ISSUES),
+        coverage,
+        file_accounting(rows),
+    )
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("outbox") / "tong-hop.xlsx"
+    write_workbook(build_result(), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(workbook_path):
+    return openpyxl.load_workbook(workbook_path)
+
+
+def _values(sheet, first_row=2):
+    return [tuple(row) for row in sheet.iter_rows(min_row=first_row, values_only=True)]
+
+
+def _label_rows(sheet):
+    return {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str)}
+
+
+def test_sheet_names_in_order(book):
+    assert book.sheetnames == SHEETS
+
+
+def test_every_sheet_has_frozen_header_filter_and_print_setup(book):
+    for name in SHEETS:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2", name
+        assert sheet.auto_filter.ref, name
+        assert sheet.print_title_rows == "$1:$1", name
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.page_setup.paperSize == 9, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        # one page wide (1 is the default, left out of the file), as many pages tall as needed
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0, name
+    assert book["Lỗi cần sửa"].auto_filter.ref == "A1:J6"
+    assert book["Lỗi cần sửa"]["A1"].font.b
+
+
+def test_overview_shows_deadline_figures_missing_districts_and_sample_note(book):
+    sheet = book["Tổng quan"]
+    assert sheet["A1"].value == "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
+    figures = _label_rows(sheet)
+    assert figures["Số liệu tính đến ngày"][0] == datetime(2022, 8, 30)
+    assert figures["Hạn gửi danh sách"][:2] == (datetime(2022, 8, 27), "đã quá hạn 3 ngày")
+    assert sheet["B3"].number_format == "dd/mm/yyyy"
+    assert figures["Tệp nhận được"][0] == 4
+    assert figures["Dòng dữ liệu đã đọc"][0] == 8
+    assert figures["Dòng được chấp nhận"][:2] == (5, 8)
+    assert [
+        figures[k][0] for k in ("Dòng bị loại do lỗi", "Dòng trùng, đã gộp", "Dòng đã thay bằng bản gửi sau")
+    ] == [1, 1, 1]
+    assert figures["Huyện đã gửi danh sách"][:2] == (2, 3)
+    assert figures["Xã/phường/thị trấn đã gửi"][:2] == (3, 4)
+    assert figures["Ấp/khóm có tổ"][:3] == (4, 9, pytest.approx(4 / 9))
+    assert figures["Số tổ công nghệ số cộng đồng"][0] == 4
+    assert figures["Số thành viên"][0] == 5
+    assert figures["Huyện chưa gửi danh sách (1)"][0] == TC
+    note = next(value for value in figures if value.startswith("Lưu ý:"))
+    assert "2/9 ấp/khóm" in note and "dữ liệu mẫu" in note and "embedded: test" in note
+    assert figures[CL][:3] == ("Đúng hạn", datetime(2022, 8, 19), "Gửi trước hạn 8 ngày")
+    assert figures[CK][:3] == ("Trễ hạn", datetime(2022, 8, 29), "Gửi trễ 2 ngày")
+    assert figures[TC][:4] == ("Chưa gửi", None, "Chưa gửi, đã quá hạn 3 ngày", 2)
+
+
+def test_overview_has_a_coverage_chart_fed_by_the_district_table(workbook_path):
+    with zipfile.ZipFile(workbook_path) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = archive.read(charts[0]).decode("utf-8")
+    assert "<c:barChart>" in chart and "'Tổng quan'!$G$" in chart and "'Tổng quan'!$A$" in chart
+
+
+def test_district_sheet_has_one_row_per_district_and_a_total(book):
+    rows = _values(book["Theo huyện"])
+    assert rows[0] == (CL, "Đúng hạn", datetime(2022, 8, 19), 2, 2, 5, 3, 0.6, 3, 4)
+    assert rows[2][:3] == (TC, "Chưa gửi", None)
+    assert rows[3] == ("Tổng cộng", "2/3 đã gửi", None, 4, 3, 9, 4, pytest.approx(4 / 9), 4, 5)
+    assert book["Theo huyện"]["H2"].number_format == "0.0%"
+    assert book["Theo huyện"].auto_filter.ref == "A1:J4"  # the total row stays out of the filter
+
+
+def test_commune_sheet_gives_each_commune_its_state(book):
+    rows = _values(book["Theo xã"])
+    assert rows[0] == (CL, "Xã An Trường", "Đã gửi, còn ấp/khóm chưa có tổ", 3, 2, pytest.approx(2 / 3), 2, 3)
+    assert rows[3] == (TC, "Xã Hiếu Tử", "Chưa gửi danh sách", 2, 0, 0, 0, 0)
+
+
+def test_member_list_follows_mau_2_sorted_by_place_team_and_role(book):
+    sheet = book["Danh sách tổ"]
+    assert [cell.value for cell in sheet[1]] == [
+        "TT",
+        "Huyện",
+        "Tên xã/phường/thị trấn",
+        "Ấp/khóm",
+        "Tên Tổ công nghệ số cộng đồng",
+        "Họ tên",
+        "Chức vụ",
+        "Điện thoại di động (đã đăng ký Zalo)",
+        "Ghi chú",
+        "Tệp nguồn",
+        "Trang",
+        "Dòng",
+    ]
+    rows = _values(sheet)
+    assert [(row[0], row[5], row[6]) for row in rows] == [
+        (1, "Trần Thị B", "Tổ trưởng"),
+        (2, "Nguyễn Văn A", "Tổ viên"),
+        (3, "Lê Văn C", "Tổ phó"),
+        (4, "Phạm Văn D", "Tổ trưởng"),
+        (5, "Võ Thị E", "Tổ trưởng"),
+    ]
+    assert rows[1] == (
+        2,
+        CL,
+        "Xã An Trường",
+        "Ấp 1",
+        "Tổ CNSCĐ ấp 1",
+        "Nguyễn Văn A",
+        "Tổ viên",
+        "0912 345 678",
+        None,
+        NEW,
+        "Sheet1",
+        7,
+    )
+    assert rows[2][8] == "Thiếu SĐT"
+    assert rows[4][8] == "Số máy bàn; Đã chuyển chữ mã cũ sang Unicode"
+    assert rows[4][4] == "-Tổ CNSCĐ ấp Chợ" and sheet["E6"].data_type == "s"
+
+
+def test_gap_sheet_lists_every_uncovered_hamlet_with_its_commune_state(book):
+    rows = _values(book["Ấp chưa có tổ"])
+    assert rows == [
+        (CL, "Xã An Trường", "Ấp 3", "Đã gửi, còn ấp/khóm chưa có tổ", None),
+        (CL, "Thị trấn Càng Long", "Khóm 2", "Đã gửi, còn ấp/khóm chưa có tổ", None),
+        (
+            CK,
+            "Xã Hòa Ân",
+            "Ấp Trà Kha A",
+            "Đã gửi, còn ấp/khóm chưa có tổ",
+            "Ấp/khóm mẫu, chưa phải danh mục chính thức",
+        ),
+        (TC, "Xã Hiếu Tử", "Ấp Tân Trung Giồng", "Chưa gửi danh sách", None),
+        (TC, "Xã Hiếu Tử", "Ấp Sóc Cầu", "Chưa gửi danh sách", None),
+    ]
+
+
+def test_issue_sheet_lists_errors_first_with_location_value_and_action(book):
+    sheet = book["Lỗi cần sửa"]
+    rows = _values(sheet)
+    assert [row[0] for row in rows] == ["Lỗi", "Lỗi", "Cảnh báo", "Cảnh báo", "Thông tin"]
+    name_row = next(row for row in rows if row[7] == "name_invalid")
+    assert name_row == (
+        "Lỗi",
+        CL,
+        NEW,
+        "Sheet1",
+        9,
+        "Họ tên",
+        "=SUM(A1)",
+        "name_invalid",
+        'Họ tên "=SUM(A1)" không phải là tên người.',
+        CODES["name_invalid"].action,
+    )
+    row_number = rows.index(name_row) + 2
+    assert sheet.cell(row_number, 7).data_type == "s"  # text, never a formula
+    landline = next(row for row in rows if row[7] == "phone_landline")
+    assert landline[1:7] == (CK, CAU_KE, "Hòa Ân", 5, "Điện thoại", "+84 294 3850 853")
+    assert sheet.cell(rows.index(landline) + 2, 7).data_type == "s"
+    broken = next(row for row in rows if row[7] == "file_unreadable")
+    assert broken[1:6] == (None, BROKEN, None, None, None)
+    assert sheet.cell(6, 1).font.i  # information in a lighter style, after what must be fixed
+
+
+def test_duplicate_sheet_puts_the_merged_row_beside_the_kept_one(book):
+    assert _values(book["Trùng lặp"]) == [
+        (
+            CL,
+            "Xã An Trường",
+            "Tổ CNSCĐ ấp 1",
+            "Nguyễn Văn A",
+            "0912 345 678",
+            NEW,
+            "Sheet1",
+            10,
+            "Nguyễn Văn A",
+            "0912 345 678",
+            NEW,
+            "Sheet1",
+            7,
+        )
+    ]
+
+
+def test_source_sheet_accounts_every_file(book):
+    rows = {row[0]: row for row in _values(book["Nguồn dữ liệu"])}
+    assert rows[NEW][1:] == (
+        "Đã xử lý",
+        None,
+        CL,
+        "Sheet1 (6 dòng); Tổng hợp (không có bảng)",
+        6,
+        4,
+        1,
+        1,
+        0,
+        datetime(2022, 8, 19, 10, 0),
+        "aaaaaaaaaaaa",
+    )
+    assert rows[OLD][1:3] == ("Đã thay thế", "Đã được thay bằng bản gửi sau: cang-long/ds.xlsx.")
+    assert rows[OLD][5:10] == (1, 0, 0, 0, 1)
+    assert rows[BROKEN][1:10] == (
+        "Không đọc được",
+        "Không đọc được tệp: tệp hỏng.",
+        None,
+        None,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+def test_a_registry_without_sample_hamlets_has_no_note(tmp_path):
+    result = build_result()
+    registry = Registry(result.registry.table.assign(source="official"), "x.csv", True, 0)
+    path = tmp_path / "tong-hop.xlsx"
+    write_workbook(replace(result, registry=registry), path)
+    texts = [
+        cell for row in openpyxl.load_workbook(path)["Tổng quan"].iter_rows(values_only=True) for cell in row
+    ]
+    assert not any(isinstance(text, str) and text.startswith("Lưu ý:") for text in texts)
+
+
+def test_an_empty_inbox_gives_a_complete_workbook_with_every_hamlet_as_a_gap(tmp_path):
+    result = build_result()
+    rows = _member_rows([])
+    coverage = compute_coverage(result.registry.table, rows, {}, result.deadline)
+    empty = replace(
+        result,
+        as_of=date(2022, 8, 20),
+        files=[],
+        rows=rows,
+        issues=[],
+        coverage=coverage,
+        duplicates=pd.DataFrame({"merged_row": [], "kept_row": []}),
+        accounting=file_accounting(rows),
+    )
+    path = tmp_path / "tong-hop.xlsx"
+    write_workbook(empty, path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEETS
+    figures = _label_rows(book["Tổng quan"])
+    assert figures["Hạn gửi danh sách"][1] == "còn 7 ngày"
+    assert figures["Dòng dữ liệu đã đọc"][0] == 0 and figures["Ấp/khóm có tổ"][:2] == (0, 9)
+    assert figures["Huyện chưa gửi danh sách (3)"][0] == f"{CL}, {CK}, {TC}"
+    assert _values(book["Danh sách tổ"]) == [] and _values(book["Nguồn dữ liệu"]) == []
+    assert len(_values(book["Ấp chưa có tổ"])) == 9
+
+
+def test_writing_replaces_the_workbook_only_when_complete(tmp_path):
+    target = tmp_path / "tong-hop.xlsx"
+    target.write_bytes(b"previous")
+    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
+        temporary.write_bytes(b"half")
+        raise RuntimeError("disk full")
+    assert target.read_bytes() == b"previous"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["tong-hop.xlsx"]
+    with atomic_path(target) as temporary:
+        assert temporary.parent == tmp_path and temporary != target
+        temporary.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["tong-hop.xlsx"]
+
+
+def test_same_result_gives_the_same_bytes(tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_workbook(build_result(), first)
+    write_workbook(build_result(), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook(workbook_path, tmp_path):
+    completed = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workbook_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "tong-hop.pdf").stat().st_size > 0
