@@ -112,11 +112,17 @@ def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
     reason = skip_reason(path, inbox)
     if reason:
         return refused(path, inbox, *reason)
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limits.max_file_bytes + 1)  # a file still growing is never read past the limit
+    except OSError:
+        return refused(
+            path, inbox, "file_unreadable", "không mở được tệp (tệp đã bị xóa hoặc không có quyền đọc)"
+        )
+    if len(data) > limits.max_file_bytes:
+        size = max(len(data), path.stat().st_size)
         detail = f"{megabytes(size)}, tối đa {megabytes(limits.max_file_bytes)}"
         return refused(path, inbox, "file_too_large", detail, file_sha256(path))
-    data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     verdict = detect_format(data, path.suffix, limits.max_uncompressed_bytes)
     if verdict.problem:

@@ -60,6 +60,8 @@ def _worker_main(connection: Connection, limits: ReadLimits) -> None:
             connection.send(reply)
         except MemoryError:
             connection.send(("memory", None))
+        except Exception as error:  # noqa: BLE001 - a result that cannot be pickled must still be answered
+            connection.send(("error", f"{type(error).__name__}: {error}"[:500]))
 
 
 class _Worker:
@@ -116,9 +118,20 @@ def read_isolated(
     pool = [_Worker(context, limits) for _ in range(min(workers, len(pending)))]
     try:
         while pending or any(worker.task for worker in pool):
-            for worker in pool:
+            for index, worker in enumerate(pool):
                 if worker.task is None and pending:
-                    worker.give(pending.popleft(), limits.timeout_seconds)
+                    task = pending.popleft()
+                    try:
+                        worker.give(task, limits.timeout_seconds)
+                    except OSError:  # the worker died before it got the file: that file fails, not the run
+                        path, inbox = task
+                        detail = _failure_detail(worker, "died", limits)
+                        results[path] = refused(path, inbox, "file_unreadable", detail, file_sha256(path))
+                        worker.task = None
+                        worker.stop(force=True)
+                        pool[index] = _Worker(context, limits)
+            if not any(worker.task for worker in pool):
+                continue
             busy = [worker for worker in pool if worker.task]
             timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             ready = wait([worker.connection for worker in busy], timeout=timeout)

@@ -109,7 +109,7 @@ def _place_commune(index: PlaceIndex, district_of_file, record, issues: list[Iss
         if match.status == "unknown" and district and not text_district:
             wider = index.match_commune(text, None)
             if wider.status in ("exact", "fuzzy"):
-                found = index.district_of_commune(wider.value)
+                found = wider.district or None
                 issues.append(
                     make_issue("district_mismatch", value=found, detail=district, column="commune", **where)
                 )
@@ -119,7 +119,7 @@ def _place_commune(index: PlaceIndex, district_of_file, record, issues: list[Iss
                 issues.append(
                     make_issue("commune_fuzzy", value=text, detail=match.value, column="commune", **where)
                 )
-            return district or index.district_of_commune(match.value), match.value, None
+            return match.district or district or "", match.value, None
         if match.status == "ambiguous" or position == 0:
             return _unplaced(match, text, district, issues, where)
     return district or "", "", make_issue("commune_missing", column="commune", **where)

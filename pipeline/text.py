@@ -11,8 +11,11 @@ _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 
 # Old tone placement puts the mark on the second vowel of a closing "oa/oe/uy" ("hoà", "thuỷ"); the new
 # one on the first ("hòa", "thủy"). Both are correct Vietnamese; we compare and store one of them.
-_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
-_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_])")
+# In NFD a dot below sorts before a circumflex or breve ("ậ" = a + dot + hat), so the tone must be the
+# last mark of the vowel and no letter may follow: "Thuận", "hoặc" and "Hoàng" keep their tone.
+_OLD_TONE = re.compile(
+    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_]|[\u0300-\u036f])"
+)
 
 
 def clean_text(value: object) -> str:

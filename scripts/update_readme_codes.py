@@ -8,5 +8,7 @@ from pipeline.codes import markdown_table
 README = Path(__file__).resolve().parents[1] / "README.md"
 text = README.read_text(encoding="utf-8")
 table = f"<!-- issue-codes:start -->\n{markdown_table()}\n<!-- issue-codes:end -->"
-README.write_text(re.sub(r"<!-- issue-codes:start -->.*<!-- issue-codes:end -->", lambda _: table, text,
-                         flags=re.S), encoding="utf-8")
+README.write_text(
+    re.sub(r"<!-- issue-codes:start -->.*<!-- issue-codes:end -->", lambda _: table, text, flags=re.S),
+    encoding="utf-8",
+)

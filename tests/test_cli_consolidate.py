@@ -14,8 +14,19 @@ def runner():
 
 
 def _consolidate(runner, tmp_path, *extra):
-    return runner.invoke(cli, ["consolidate", "--inbox", str(tmp_path / "inbox"), "--outbox",
-                               str(tmp_path / "outbox"), "--as-of", "2022-08-20", *extra])
+    return runner.invoke(
+        cli,
+        [
+            "consolidate",
+            "--inbox",
+            str(tmp_path / "inbox"),
+            "--outbox",
+            str(tmp_path / "outbox"),
+            "--as-of",
+            "2022-08-20",
+            *extra,
+        ],
+    )
 
 
 def test_every_command_has_help(runner):

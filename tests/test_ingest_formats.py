@@ -251,3 +251,16 @@ def test_sub_folders_are_read_and_hidden_folders_are_not(tmp_path):
     write_xlsx(tmp_path / ".thung-rac" / "y.xlsx", {"S": standard_rows()})
     result = read_inbox(tmp_path)
     assert [file.path for file in result.files] == ["Huyện Cầu Kè/đợt 2/x.xlsx"]
+
+
+def test_html_table_nested_in_a_layout_table(tmp_path):
+    inner = "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row in [HEADER, ["1", "Xã An Quảng Hữu", "Tổ ấp Chợ", "Kim Thị Nga", "Tổ viên", "0912000001"]]
+    )
+    page = (
+        f"<html><body><table><tr><td>Cổng thông tin</td></tr><tr><td><table>{inner}</table></td></tr></table>"
+    )
+    (tmp_path / "portal.xls").write_text(page, encoding="utf-8")
+    _, frame, _ = read_file(tmp_path / "portal.xls", tmp_path)
+    assert flat(frame) == [(3, "Xã An Quảng Hữu", "Tổ ấp Chợ", "Kim Thị Nga", "Tổ viên")]

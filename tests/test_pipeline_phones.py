@@ -34,12 +34,28 @@ def danh_sach(tmp_path_factory):
     sheet = workbook.active
     sheet.title = "Danh sách"
     sheet.append(["DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"])
-    sheet.append(["TT", "Tên xã/phường/thị trấn", "Tên Tổ công nghệ số cộng đồng", "Họ tên", "Chức vụ",
-                  "Điện thoại di động (đã đăng ký Zalo)"])
+    sheet.append(
+        [
+            "TT",
+            "Tên xã/phường/thị trấn",
+            "Tên Tổ công nghệ số cộng đồng",
+            "Họ tên",
+            "Chức vụ",
+            "Điện thoại di động (đã đăng ký Zalo)",
+        ]
+    )
     cases = _cases()
     for number, case in enumerate(cases, start=1):
-        sheet.append([number, "Xã Đại Phước", "Tổ CNSCĐ ấp Hạ", f"Người Thứ {_words(number)}", "Tổ viên",
-                      _cell_value(case)])
+        sheet.append(
+            [
+                number,
+                "Xã Đại Phước",
+                "Tổ CNSCĐ ấp Hạ",
+                f"Người Thứ {_words(number)}",
+                "Tổ viên",
+                _cell_value(case),
+            ]
+        )
     workbook.save(inbox / "dai-phuoc.xlsx")
     run_consolidation(root / "inbox", root / "outbox", None, date(2022, 8, 27), date(2022, 8, 20))
     with (root / "outbox" / "danh-sach.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -63,10 +79,15 @@ def test_every_corpus_case_gives_its_phone_national_form_and_flag(danh_sach):
     mismatches = []
     for offset, case in enumerate(cases):
         line = by_row[offset + 3]  # title row, header row, then the data from Excel row 3
-        phone_flags = {flag for flag in line["flags"].split(";") if flag.startswith("phone_")} - {"phone_shared"}
+        phone_flags = {flag for flag in line["flags"].split(";") if flag.startswith("phone_")} - {
+            "phone_shared"
+        }
         got = (line["phone"], line["phone_national"], phone_flags)
-        expected = (case["expected_phone"], case["expected_national"],
-                    {case["expected_code"]} if case["expected_code"] else set())
+        expected = (
+            case["expected_phone"],
+            case["expected_national"],
+            {case["expected_code"]} if case["expected_code"] else set(),
+        )
         if got != expected:
             mismatches.append((case["raw"], case["cell_type"], got, expected))
     assert mismatches == []

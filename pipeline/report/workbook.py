@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..consolidate import RunResult
 
 _WIDTHS = (34, 14, 14, 30, 12, 12, 12)  # Tổng quan: A holds labels and district names, D the timing text
+_LAST_COL = len(_WIDTHS) - 1
 _ROW_PIXELS = 20  # the default row height, to size the chart to the rows beside it
 
 
@@ -111,49 +112,19 @@ def _write_overview(workbook: Workbook, formats: Formats, result: RunResult) -> 
     sheet = workbook.add_worksheet(labels.SHEET_OVERVIEW)
     for col, width in enumerate(_WIDTHS):
         sheet.set_column(col, col, width)
-    last_col = len(_WIDTHS) - 1
-    sheet.merge_range(0, 0, 0, last_col, labels.TITLE, formats.get("title"))
-    sheet.set_row(0, 30)
-    label, text = formats.get("label"), formats.get("plain")
-    date_format = formats.get("plain", num_format="dd/mm/yyyy", align="left")
-    sheet.write_string(1, 0, "Số liệu tính đến ngày", label)
-    sheet.write_datetime(1, 1, result.as_of, date_format)
-    sheet.write_string(2, 0, "Hạn gửi danh sách", label)
-    sheet.write_datetime(2, 1, result.deadline, date_format)
-    overdue = result.as_of > result.deadline
-    sheet.merge_range(
-        2,
-        2,
-        2,
-        3,
-        labels.deadline_text(result.as_of, result.deadline),
-        formats.get("bad" if overdue else "good", bold=True),
-    )
-    sheet.write_string(3, 0, "Nguồn danh mục địa bàn", label)
-    sheet.merge_range(3, 1, 3, last_col, str(result.registry.source), text)
-    row = 4
-    if result.registry.sample_hamlets > 0:
-        sheet.merge_range(row, 0, row, last_col, _sample_note(result), formats.get("note"))
-        sheet.set_row(row, 48)
-        row += 1
-
-    figures_row = row + 1
+    figures_row = _write_heading(sheet, formats, result) + 1
     last = write_rows(sheet, formats, key_figures(result), figures_row)
 
     missing_row = last + 2
     missing = [
-        district.name
+        district.name or labels.NO_DISTRICT
         for district in result.coverage.districts.itertuples(index=False)
         if district.status == "missing"
     ]
-    sheet.write_string(missing_row, 0, f"Huyện chưa gửi danh sách ({len(missing)})", label)
+    sheet.write_string(missing_row, 0, f"Huyện chưa gửi danh sách ({len(missing)})", formats.get("label"))
+    missing_format = formats.get("note") if missing else formats.get("plain")
     sheet.merge_range(
-        missing_row,
-        1,
-        missing_row,
-        last_col,
-        ", ".join(missing) or "Không có",
-        formats.get("note") if missing else text,
+        missing_row, 1, missing_row, _LAST_COL, ", ".join(missing) or "Không có", missing_format
     )
 
     table_row = missing_row + 2
@@ -163,6 +134,26 @@ def _write_overview(workbook: Workbook, formats: Formats, result: RunResult) -> 
     sheet.freeze_panes(1, 0)
     set_print(sheet, 0)
     _insert_chart(workbook, sheet, table_row, last, first_row=figures_row, rows=table_row - figures_row - 1)
+
+
+def _write_heading(sheet: Worksheet, formats: Formats, result: RunResult) -> int:
+    """Writes the title, the dates, the registry source and any sample-data note; returns the next row."""
+    sheet.merge_range(0, 0, 0, _LAST_COL, labels.TITLE, formats.get("title"))
+    sheet.set_row(0, 30)
+    label, date_format = formats.get("label"), formats.get("plain", num_format="dd/mm/yyyy", align="left")
+    sheet.write_string(1, 0, "Số liệu tính đến ngày", label)
+    sheet.write_datetime(1, 1, result.as_of, date_format)
+    sheet.write_string(2, 0, "Hạn gửi danh sách", label)
+    sheet.write_datetime(2, 1, result.deadline, date_format)
+    deadline_format = formats.get("bad" if result.as_of > result.deadline else "good", bold=True)
+    sheet.merge_range(2, 2, 2, 3, labels.deadline_text(result.as_of, result.deadline), deadline_format)
+    sheet.write_string(3, 0, "Nguồn danh mục địa bàn", label)
+    sheet.merge_range(3, 1, 3, _LAST_COL, str(result.registry.source), formats.get("plain"))
+    if result.registry.sample_hamlets <= 0:
+        return 4
+    sheet.merge_range(4, 0, 4, _LAST_COL, _sample_note(result), formats.get("note"))
+    sheet.set_row(4, 48)
+    return 5
 
 
 def _insert_chart(

@@ -38,6 +38,20 @@ _STYLES = {
     "muted": {"font_color": "#7F7F7F", "italic": True},  # info issues: a repair made, nothing to do
     "total": {"bold": True, "top": 2, "bg_color": "#F2F2F2"},
 }
+_NAMED = {
+    "header": {
+        "bold": True,
+        "bg_color": "#DDEBF7",
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+        "align": "center",
+    },
+    "title": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
+    "label": {"bold": True, "valign": "top"},
+    "plain": {"text_wrap": True, "valign": "top"},
+    "note": {"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "top"},
+}
 HIGHLIGHTS = {
     "bad": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
     "warn": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
@@ -61,13 +75,8 @@ class Table:
 
     columns: tuple[Column, ...]
     records: list[tuple]
-    styles: list[str | None] = field(
-        default_factory=list
-    )  # None | "muted" | "total"; "total" rows unfiltered
-
-    @property
-    def headers(self) -> list[str]:
-        return [column.header for column in self.columns]
+    # None | "muted" | "total" per record; total rows are left out of the autofilter
+    styles: list[str | None] = field(default_factory=list)
 
 
 class Formats:
@@ -81,20 +90,7 @@ class Formats:
         """Returns the named format ("header", "title", a highlight ...) with `extra` properties."""
         key = (name, tuple(sorted(extra.items())))
         if key not in self._made:
-            base = {
-                "header": {
-                    "bold": True,
-                    "bg_color": "#DDEBF7",
-                    "border": 1,
-                    "text_wrap": True,
-                    "valign": "vcenter",
-                    "align": "center",
-                },
-                "title": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
-                "label": {"bold": True, "valign": "top"},
-                "plain": {"text_wrap": True, "valign": "top"},
-                "note": {"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "top"},
-            }.get(name, HIGHLIGHTS.get(name, {}))
+            base = _NAMED.get(name, HIGHLIGHTS.get(name, {}))
             self._made[key] = self.workbook.add_format({**FONT, **base, **extra})
         return self._made[key]
 
@@ -115,9 +111,7 @@ def write_value(sheet: Worksheet, row: int, col: int, value: object, cell_format
     """Writes one value with the type it has: text always as a string, dates as Excel dates."""
     if isinstance(value, str) and value:
         sheet.write_string(row, col, value, cell_format)
-    elif isinstance(value, str):
-        sheet.write_blank(row, col, None, cell_format)
-    elif value is None or pd.isna(value):
+    elif value is None or value == "" or pd.isna(value):
         sheet.write_blank(row, col, None, cell_format)
     elif isinstance(value, date):
         sheet.write_datetime(row, col, value, cell_format)
@@ -133,6 +127,12 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
     """Writes the header and the rows of a table from `first_row`; returns the last row written."""
     for col, column in enumerate(table.columns):
         sheet.write_string(first_row, col, column.header, formats.get("header"))
+    # Bold headers run wider than body text; every header wraps, and takes at least two lines.
+    header_widths = [
+        (col, max(int(column.width * CHARS_PER_WIDTH * 0.85), 1)) for col, column in enumerate(table.columns)
+    ]
+    header_lines = max(text_lines(tuple(column.header for column in table.columns), header_widths), 2)
+    sheet.set_row(first_row, header_lines * LINE_HEIGHT + 4)
     styles = table.styles or [None] * len(table.records)
     cell_formats = {
         style: [formats.cell(column.kind, style) for column in table.columns] for style in set(styles)
@@ -200,7 +200,6 @@ def write_table(
     filtered = sum(1 for style in table.styles if style != "total") if table.styles else len(table.records)
     sheet.autofilter(0, 0, filtered, len(table.columns) - 1)
     sheet.freeze_panes(1, 0)
-    sheet.set_row(0, 32)
     set_widths(sheet, table.columns)
     set_print(sheet, 0, page_header)
     return sheet

@@ -1,0 +1,122 @@
+import pandas as pd
+import pytest
+
+from pipeline.places import PlaceIndex
+from pipeline.registry import load_registry
+from pipeline.resolve import resolve_places
+
+REGISTRY = """district,commune,hamlet
+Thành phố Trà Vinh,Phường 1,Khóm 1
+Thành phố Trà Vinh,Phường 1,Khóm 11
+Thành phố Trà Vinh,Xã Long Đức,Ấp Trà Kha A
+Thành phố Trà Vinh,Xã Long Đức,Ấp Trà Kha B
+Thị xã Duyên Hải,Phường 1,Khóm 1
+Thị xã Duyên Hải,Phường 1,Khóm 2
+Huyện Trà Cú,Thị trấn Định An,Khóm 1
+Huyện Trà Cú,Xã Định An,Ấp Chợ
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("registry") / "registry.csv"
+    path.write_text(REGISTRY, encoding="utf-8")
+    return PlaceIndex(load_registry(path))
+
+
+def _rows(*records):
+    return pd.DataFrame(
+        [
+            {
+                "source_file": file,
+                "source_sheet": sheet,
+                "source_row": row,
+                "commune": commune,
+                "team": team,
+                "hamlet": hamlet,
+                "title_text": "",
+            }
+            for file, sheet, row, commune, team, hamlet in records
+        ]
+    )
+
+
+def _placed(index, *records):
+    placed = resolve_places(_rows(*records), index)
+    places = list(zip(placed.rows["district"], placed.rows["commune"], placed.rows["hamlet"], strict=True))
+    return places, [(i.row, i.code) for i in placed.issues]
+
+
+def test_twin_communes_are_placed_by_folder(index):
+    places, issues = _placed(
+        index,
+        ("TX Duyen Hai/ds.xlsx", "DS", 5, "Phường 01", "Tổ CNSCĐ khóm 2", ""),
+        ("TP Tra Vinh/ds.xlsx", "DS", 5, "P.1", "Tổ CNSCĐ khóm 11", ""),
+    )
+    assert places == [
+        ("Thị xã Duyên Hải", "Phường 1", "Khóm 2"),
+        ("Thành phố Trà Vinh", "Phường 1", "Khóm 11"),
+    ]
+    assert issues == []
+
+
+def test_district_in_the_commune_text_beats_the_folder_with_a_warning(index):
+    places, issues = _placed(
+        index, ("TX Duyen Hai/ds.xlsx", "DS", 7, "UBND phường 1, thành phố Trà Vinh", "Tổ CNS khóm 1", "")
+    )
+    assert places == [("Thành phố Trà Vinh", "Phường 1", "Khóm 1")]
+    assert issues == [(7, "district_mismatch")]
+
+
+def test_without_a_district_twins_are_ambiguous_not_guessed(index):
+    places, issues = _placed(index, ("ds.xlsx", "DS", 4, "Phường 1", "Tổ CNS khóm 1", ""))
+    assert places == [("", "", "")]
+    assert issues == [(None, "district_unknown"), (4, "commune_ambiguous")]
+
+
+def test_unknown_commune_names_every_row_with_an_error(index):
+    _, issues = _placed(
+        index,
+        ("TP Tra Vinh/ds.xlsx", "DS", 4, "Xã Không Có", "Tổ CNS ấp Chợ", ""),
+        ("TP Tra Vinh/ds.xlsx", "DS", 5, "Xã Không Có", "Tổ CNS ấp Chợ", ""),
+    )
+    assert issues == [(4, "commune_unknown"), (5, "commune_unknown")]
+
+
+def test_unit_word_decides_between_town_and_commune(index):
+    places, _ = _placed(
+        index,
+        ("Tra Cu/ds.xlsx", "DS", 4, "TT Định An", "Tổ CNSCĐ khóm 1", ""),
+        ("Tra Cu/ds.xlsx", "DS", 9, "xã Định An", "Ấp Chợ", ""),
+    )
+    assert places == [
+        ("Huyện Trà Cú", "Thị trấn Định An", "Khóm 1"),
+        ("Huyện Trà Cú", "Xã Định An", "Ấp Chợ"),
+    ]
+
+
+def test_hamlet_column_beats_team_name_and_near_twins_stay_apart(index):
+    places, issues = _placed(
+        index,
+        ("TP Tra Vinh/ds.xlsx", "DS", 4, "Xã Long Đức", "Tổ CNSCĐ số 1", "Trà Kha B"),
+        ("TP Tra Vinh/ds.xlsx", "DS", 8, "Xã Long Đức", "Tổ CNS ấp Trà Kha", ""),
+    )
+    assert places == [
+        ("Thành phố Trà Vinh", "Xã Long Đức", "Ấp Trà Kha B"),
+        ("Thành phố Trà Vinh", "Xã Long Đức", ""),
+    ]
+    assert issues == [(8, "hamlet_ambiguous")]
+
+
+def test_steering_group_is_not_a_hamlet_team(index):
+    places, issues = _placed(
+        index, ("TP Tra Vinh/ds.xlsx", "DS", 4, "Xã Long Đức", "Tổ chỉ đạo công nghệ số xã", "")
+    )
+    assert places == [("Thành phố Trà Vinh", "Xã Long Đức", "")]
+    assert issues == [(4, "team_not_hamlet")]
+
+
+def test_sheet_name_places_rows_without_a_commune_column(index):
+    places, issues = _placed(index, ("TP Tra Vinh/ds.xlsx", "Long Đức", 4, "", "Ấp Trà Kha A", ""))
+    assert places == [("Thành phố Trà Vinh", "Xã Long Đức", "Ấp Trà Kha A")]
+    assert issues == []
