@@ -21,6 +21,7 @@ from .resolve import resolve_places
 from .validate import member_issues, team_issues
 
 log = logging.getLogger(__name__)
+_REPLACED = "Đã được thay bằng bản gửi sau: "
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ def consolidate(inbox: Path, registry: Registry, deadline: date, as_of: date) ->
     coverage = compute_coverage(registry.table, rows, first_seen, deadline)
     accounting = file_accounting(rows)
     files = _final_statuses(files, accounting, settled.rows)
+    issues += [
+        make_issue("file_superseded", detail=file.message.removeprefix(_REPLACED).rstrip("."), file=file.path)
+        for file in files
+        if file.status is FileStatus.SUPERSEDED and file.message
+    ]
     return RunResult(
         as_of, deadline, registry, files, rows, settled.duplicates, _sorted(issues), coverage, accounting
     )
@@ -141,7 +147,7 @@ def _final_statuses(
                 file = replace(
                     file,
                     status=FileStatus.SUPERSEDED,
-                    message="Đã được thay bằng bản gửi sau: " + ", ".join(newer) + ".",
+                    message=_REPLACED + ", ".join(newer) + ".",
                 )
         result.append(file)
     return result

@@ -88,8 +88,10 @@ def _district_table(
 ) -> pd.DataFrame:
     first_seen = accepted["source_file"].map(first_seen_by_file)
     first_by_district = first_seen.groupby(accepted["district"]).min()
+    # A registry without districts (the two-level structure since 1/7/2025) has no district table.
     table = (
-        communes.groupby("district", sort=False)
+        communes[communes["district"].ne("")]
+        .groupby("district", sort=False)
         .agg(
             communes=("commune", "size"),
             communes_submitted=("submitted", "sum"),

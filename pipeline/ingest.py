@@ -97,11 +97,18 @@ def _inbox_files(inbox: Path) -> list[Path]:
         base = Path(directory)
         for folder in list(folders):
             link = base / folder
-            if link.is_symlink() and not link.resolve().is_relative_to(resolved_inbox):
+            if link.is_symlink() and not _resolves_inside(link, resolved_inbox):
                 found.append(link)
         folders[:] = [folder for folder in folders if not folder.startswith(".")]
         found.extend(base / name for name in files)
     return found
+
+
+def _resolves_inside(link: Path, resolved_inbox: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(resolved_inbox)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _frame(rows: list[tuple]) -> pd.DataFrame:

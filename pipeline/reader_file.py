@@ -73,7 +73,10 @@ def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
     if path.name.startswith("."):
         return "file_skipped", "tệp ẩn (tên bắt đầu bằng dấu chấm)"
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            return "file_skipped", "liên kết hỏng (vòng lặp liên kết)"
         if not target.is_relative_to(inbox.resolve()):
             return "file_link_outside", "liên kết trỏ ra ngoài thư mục nhận tệp"
     if not path.is_file():

@@ -54,7 +54,7 @@ def detect_format(data: bytes, suffix: str, max_uncompressed_bytes: int) -> Verd
     if data.startswith(_ZIP_MAGICS):
         return _zip_verdict(data, max_uncompressed_bytes)
     if data.startswith(_OLE_MAGIC):
-        return _ole_verdict(data)
+        return _ole_verdict(data, suffix)
     for magic, what in _NOT_SPREADSHEETS:
         if data.startswith(magic):
             return Verdict(problem="file_skipped", detail=what)
@@ -156,14 +156,16 @@ def _xml_safety(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Ver
     return None
 
 
-def _ole_verdict(data: bytes) -> Verdict:
+def _ole_verdict(data: bytes, suffix: str) -> Verdict:
     try:
         office_file = msoffcrypto.OfficeFile(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - msoffcrypto raises several kinds on damaged containers
         if len(data) % 512:
             return Verdict(problem="file_incomplete")
-        if "format" in type(error).__name__.lower():  # an OLE file that is none of the Office kinds it knows
-            return Verdict("xls")
+        if "format" in type(error).__name__.lower():  # an OLE file of no Office kind msoffcrypto knows
+            if suffix in _SPREADSHEET_SUFFIXES:  # maybe an Excel 5/95 workbook: let the reader try
+                return Verdict("xls")
+            return Verdict(problem="file_skipped", detail="tệp OLE không phải bảng tính (ví dụ Thumbs.db)")
         return Verdict(problem="file_unreadable", detail="cấu trúc tệp Excel 97-2003 bị hỏng")
     kind = type(office_file).__name__
     if kind.startswith("Doc"):

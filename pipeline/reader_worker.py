@@ -105,7 +105,7 @@ def _failure_detail(worker: _Worker, kind: str, limits: ReadLimits, error: str =
     code = worker.process.exitcode
     if code is not None and code < 0 and -code == signal.SIGKILL:
         return "trình đọc bị hệ điều hành dừng (có thể do dùng quá nhiều bộ nhớ)"
-    return "trình đọc dừng đột ngột khi đọc tệp"
+    return "trình đọc dừng đột ngột khi đọc tệp (tệp có thể bị hỏng)"
 
 
 def read_isolated(

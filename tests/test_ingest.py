@@ -360,3 +360,9 @@ def test_read_limits_defaults():
 
 def test_standard_rows_helpers_agree():
     assert TEAM_A != TEAM_B and len(standard_rows()) == 15
+
+
+def test_role_in_the_team_wins_over_the_job_title(tmp_path):
+    rows = [["Họ tên", "Chức vụ", "Chức vụ trong tổ", "SĐT"], ["An", "Trưởng ấp", "Tổ trưởng", "0912000001"]]
+    _, frame, _ = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
+    assert frame[["name", "role"]].values.tolist() == [["An", "Tổ trưởng"]]

@@ -264,3 +264,32 @@ def test_html_table_nested_in_a_layout_table(tmp_path):
     (tmp_path / "portal.xls").write_text(page, encoding="utf-8")
     _, frame, _ = read_file(tmp_path / "portal.xls", tmp_path)
     assert flat(frame) == [(3, "Xã An Quảng Hữu", "Tổ ấp Chợ", "Kim Thị Nga", "Tổ viên")]
+
+
+def test_ole_file_that_is_not_a_workbook_is_skipped(tmp_path):
+    import olefile  # installed with msoffcrypto-tool
+
+    path = write_xls(tmp_path / "Thumbs.db", {"S": [["x"]]})
+    data = bytearray(path.read_bytes())
+    ole = olefile.OleFileIO(bytes(data))
+    stream_names = ole.listdir()
+    ole.close()
+    assert ["Workbook"] in stream_names
+    offset = bytes(data).find("Workbook".encode("utf-16-le"))
+    data[offset : offset + 16] = "Thumbnai".encode("utf-16-le")  # rename the stream: no longer a workbook
+    path.write_bytes(bytes(data))
+    source, _, _ = read_file(path, tmp_path)
+    assert (source.status, source.message) == (
+        FileStatus.SKIPPED,
+        "Bỏ qua tệp không phải bảng tính: tệp OLE không phải bảng tính (ví dụ Thumbs.db).",
+    )
+
+
+def test_link_loop_is_skipped(tmp_path):
+    os.symlink(tmp_path / "b.xlsx", tmp_path / "a.xlsx")
+    os.symlink(tmp_path / "a.xlsx", tmp_path / "b.xlsx")
+    result = read_inbox(tmp_path)
+    assert [(file.path, file.status) for file in result.files] == [
+        ("a.xlsx", FileStatus.SKIPPED),
+        ("b.xlsx", FileStatus.SKIPPED),
+    ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 import zipfile
 
+import pytest
 from fixtures_mau2 import standard_rows, write_csv, write_xlsx
 
 from pipeline.ingest import ReadLimits, read_file, read_inbox
 from pipeline.model import FileStatus
+from pipeline.reader_sheets import ReadProblem, workbook_sheets
 
 
 def test_file_over_the_size_limit_is_refused_and_the_rest_read(tmp_path):
@@ -104,3 +106,10 @@ def test_utf16_without_bom_csv_is_read(tmp_path):
     assert not path.read_bytes().startswith(codecs.BOM_UTF16_LE)
     source, rows, _ = read_file(path, tmp_path)
     assert source.file_format == "csv" and len(rows) == 5
+
+
+def test_calamine_itself_refuses_undeclared_entities_behind_the_doctype_check(tmp_path):
+    data = _with_entity_bomb(tmp_path / "entity.xlsx").read_bytes()
+    with pytest.raises(ReadProblem) as refused:
+        list(workbook_sheets(data, max_rows=1000))
+    assert refused.value.code == "file_unreadable"

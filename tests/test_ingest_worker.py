@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -25,6 +26,8 @@ def misbehaving_parser(path, inbox, limits):
         raise ReaderPanic("called `Option::unwrap()` on a `None` value")
     if "abort" in path.name:
         os.abort()
+    if "killed" in path.name:
+        os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
     if "memory" in path.name:
         hoard = []
         while True:
@@ -35,7 +38,7 @@ def misbehaving_parser(path, inbox, limits):
 @pytest.fixture
 def misbehaving_inbox(tmp_path, monkeypatch):
     monkeypatch.setattr(reader_worker, "parse_file", misbehaving_parser)  # inherited by the forked workers
-    for name in ("a-good", "b-hang", "c-panic", "d-abort", "e-memory", "f-good"):
+    for name in ("a-good", "b-hang", "c-panic", "d-abort", "e-memory", "f-good", "g-killed"):
         write_xlsx(tmp_path / f"{name}.xlsx", {"S": standard_rows()})
     return tmp_path
 
@@ -50,17 +53,25 @@ def test_each_failure_marks_only_its_file_unreadable(misbehaving_inbox):
         "a-good.xlsx": (FileStatus.PROCESSED, None),
         "b-hang.xlsx": (FileStatus.UNREADABLE, "Không đọc được tệp: đọc tệp quá 2 giây nên đã dừng."),
         "c-panic.xlsx": (FileStatus.UNREADABLE, "Không đọc được tệp: trình đọc gặp lỗi không xử lý được."),
-        "d-abort.xlsx": (FileStatus.UNREADABLE, "Không đọc được tệp: trình đọc dừng đột ngột khi đọc tệp."),
+        "d-abort.xlsx": (
+            FileStatus.UNREADABLE,
+            "Không đọc được tệp: trình đọc dừng đột ngột khi đọc tệp (tệp có thể bị hỏng).",
+        ),
         "e-memory.xlsx": (
             FileStatus.UNREADABLE,
             "Không đọc được tệp: đọc tệp cần quá nhiều bộ nhớ (giới hạn 0,5 GiB).",
         ),
         "f-good.xlsx": (FileStatus.PROCESSED, None),
+        "g-killed.xlsx": (
+            FileStatus.UNREADABLE,
+            "Không đọc được tệp: trình đọc bị hệ điều hành dừng (có thể do dùng quá nhiều bộ nhớ).",
+        ),
     }
     assert result.rows.groupby("source_file").size().to_dict() == {"a-good.xlsx": 5, "f-good.xlsx": 5}
     failed = [(issue.file, issue.code) for issue in result.issues]
     assert failed == [
-        (name, "file_unreadable") for name in ("b-hang.xlsx", "c-panic.xlsx", "d-abort.xlsx", "e-memory.xlsx")
+        (name, "file_unreadable")
+        for name in ("b-hang.xlsx", "c-panic.xlsx", "d-abort.xlsx", "e-memory.xlsx", "g-killed.xlsx")
     ]
     assert all(len(file.sha256) == 64 for file in result.files)
 
@@ -78,3 +89,19 @@ def test_in_process_reading_gives_the_same_result(tmp_path):
     isolated, in_process = read_inbox(tmp_path), read_inbox(tmp_path, workers=0)
     assert isolated.files == in_process.files and isolated.issues == in_process.issues
     assert isolated.rows.equals(in_process.rows)
+
+
+def test_in_process_reading_turns_a_reader_panic_into_an_unreadable_file(tmp_path, monkeypatch):
+    import pipeline.ingest
+
+    def panicking_reader(path, inbox, limits):
+        raise ReaderPanic("index out of bounds")
+
+    monkeypatch.setattr(pipeline.ingest, "read_one_file", panicking_reader)
+    write_xlsx(tmp_path / "x.xlsx", {"S": standard_rows()})
+    source, rows, issues = pipeline.ingest.read_file(tmp_path / "x.xlsx", tmp_path)
+    assert (source.status, source.message) == (
+        FileStatus.UNREADABLE,
+        "Không đọc được tệp: trình đọc gặp lỗi không xử lý được.",
+    )
+    assert rows.empty and [issue.code for issue in issues] == ["file_unreadable"]

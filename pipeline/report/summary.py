@@ -46,6 +46,10 @@ def build_summary(result: RunResult) -> dict:
                 "name": district.name,
                 "status": district.status,
                 "first_submitted": district.first_submitted.isoformat() if district.first_submitted else None,
+                # positive: sent that many days before the deadline; negative: that many days late
+                "days_before_deadline": (result.deadline - district.first_submitted).days
+                if district.first_submitted
+                else None,
                 "communes": int(district.communes),
                 "communes_submitted": int(district.communes_submitted),
                 "hamlets": int(district.hamlets),
