@@ -71,7 +71,7 @@ def cli() -> None:
 def consolidate(
     inbox: Path, outbox: Path, registry_file: Path | None, deadline: date, as_of: date | None, quiet: bool
 ) -> None:
-    outputs = _run_or_exit(inbox, outbox, registry_file, deadline, as_of)
+    outputs = _run_or_exit(inbox, outbox, registry_file, deadline, as_of, progress=not quiet)
     if not quiet:
         click.echo(format_summary(outputs))
 
@@ -111,9 +111,28 @@ def codes() -> None:
     click.echo(markdown_table())
 
 
-def _run_or_exit(inbox, outbox, registry_file, deadline, as_of) -> RunOutputs:
+def _progress_printer():
+    """Returns a callback that shows how many files are read, on a terminal only (not in cron logs)."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return None
+    count = 0
+
+    def file_done() -> None:
+        nonlocal count
+        count += 1
+        click.echo(f"\rĐã đọc {count} tệp...", nl=False, err=True)
+
+    return file_done
+
+
+def _run_or_exit(inbox, outbox, registry_file, deadline, as_of, progress: bool = True) -> RunOutputs:
     try:
-        return run_consolidation(inbox, outbox, registry_file, deadline, as_of)
+        on_file_done = _progress_printer() if progress else None
+        outputs = run_consolidation(inbox, outbox, registry_file, deadline, as_of, on_file_done)
+        if on_file_done:
+            click.echo("", err=True)
+        return outputs
     except ConfigurationError as error:
         click.echo(f"Lỗi cấu hình: {error}", err=True)
         sys.exit(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -37,23 +38,28 @@ class RunResult:
     accounting: pd.DataFrame  # per source file: read, accepted, rejected, merged, superseded
 
 
-def consolidate(inbox: Path, registry: Registry, deadline: date, as_of: date) -> RunResult:
+def consolidate(
+    inbox: Path,
+    registry: Registry,
+    deadline: date,
+    as_of: date,
+    on_file_done: Callable[[], None] | None = None,
+) -> RunResult:
     """Returns the consolidated result of every file in the inbox (reads the inbox, writes nothing)."""
-    ingested = read_inbox(inbox)
-    files = _mark_duplicate_files(list(ingested.files))
-    duplicate_paths = {file.path for file in files if file.status is FileStatus.DUPLICATE}
-    raw_rows = ingested.rows[~ingested.rows["source_file"].isin(duplicate_paths)].reset_index(drop=True)
+    ingested = read_inbox(inbox, on_file_done=on_file_done)
+    files = list(ingested.files)
+    raw_rows = ingested.rows.reset_index(drop=True)
     log.info("read %d files, %d data rows", len(files), len(raw_rows))
 
     rows = normalise_rows(raw_rows)
     placed = resolve_places(rows, PlaceIndex(registry))
     rows = placed.rows
     issues = [
-        *[issue for issue in ingested.issues if issue.file not in duplicate_paths],
+        *ingested.issues,
         *placed.issues,
         *member_issues(rows),
     ]
-    order = submission_order([file for file in files if file.path not in duplicate_paths])
+    order = submission_order([file for file in files if file.status is FileStatus.PROCESSED])
     settled = settle_rows(rows, issues, order)
     rows = settled.rows
 
@@ -61,7 +67,6 @@ def consolidate(inbox: Path, registry: Registry, deadline: date, as_of: date) ->
     issues = [issue for issue in issues if (issue.file, issue.sheet, issue.row) not in dropped]
     accepted = rows[rows["outcome"].eq(ACCEPTED)]
     issues += team_issues(accepted, ["team_key"]) + _shared_phone_issues(accepted)
-    issues += _file_issues(files)
 
     rows = rows.assign(flags=_row_flags(rows, issues))
     first_seen = {file.path: file.modified for file in files}
@@ -76,33 +81,6 @@ def consolidate(inbox: Path, registry: Registry, deadline: date, as_of: date) ->
     return RunResult(
         as_of, deadline, registry, files, rows, settled.duplicates, _sorted(issues), coverage, accounting
     )
-
-
-def _mark_duplicate_files(files: list[SourceFile]) -> list[SourceFile]:
-    """Returns the files with every later copy of identical content marked duplicate of the first."""
-    first_by_hash: dict[str, str] = {}
-    for file in sorted(files, key=lambda file: (file.modified, file.path)):
-        if file.status in (FileStatus.PROCESSED, FileStatus.NO_TABLE) and file.sha256:
-            first_by_hash.setdefault(file.sha256, file.path)
-    marked = []
-    for file in files:
-        original = first_by_hash.get(file.sha256)
-        if original and original != file.path and file.status in (FileStatus.PROCESSED, FileStatus.NO_TABLE):
-            file = replace(file, status=FileStatus.DUPLICATE, message=f"Trùng nội dung với tệp {original}.")
-        marked.append(file)
-    return marked
-
-
-def _file_issues(files: list[SourceFile]) -> list[Issue]:
-    return [
-        make_issue(
-            "file_duplicate",
-            detail=file.message.removeprefix("Trùng nội dung với tệp ").rstrip("."),
-            file=file.path,
-        )
-        for file in files
-        if file.status is FileStatus.DUPLICATE and file.message
-    ]
 
 
 def _shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:

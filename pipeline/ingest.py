@@ -18,6 +18,7 @@ Hidden folders (name starting with ".") are not walked; links to folders are not
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .reader_file import (
     RAW_COLUMNS,
     FileResult,
     ReadLimits,
+    file_sha256,
     read_one_file,
     refused,
     relative_name,
@@ -45,25 +47,41 @@ class IngestResult:
     issues: tuple[Issue, ...]  # file and sheet issues, text_legacy_encoding infos
 
 
-def read_inbox(inbox: Path, *, limits: ReadLimits | None = None, workers: int = 2) -> IngestResult:
+def read_inbox(
+    inbox: Path,
+    *,
+    limits: ReadLimits | None = None,
+    workers: int = 2,
+    on_file_done: Callable[[], None] | None = None,
+) -> IngestResult:
     """Returns every file under the inbox, the data rows read from them and the issues met on the way.
 
-    `workers=0` parses in this process (no isolation; for debugging only).
+    A file identical (SHA-256) to an earlier one is not parsed: it is reported as a duplicate of it.
+    `workers=0` parses in this process (no isolation; for debugging only). `on_file_done` is called once
+    per file, for a progress bar.
     """
     inbox = Path(inbox)
     limits = limits or ReadLimits()
     results: dict[Path, FileResult] = {}
-    to_parse = []
+    candidates = []
     for path in _inbox_files(inbox):
         reason = skip_reason(path, inbox)
         if reason:
             results[path] = refused(path, inbox, *reason)
         else:
-            to_parse.append(path)
+            candidates.append(path)
+    to_parse, duplicates = _split_duplicates(candidates, inbox)
+    results.update(duplicates)
+    done = (lambda _path: on_file_done()) if on_file_done else None
+    for path in results if done else ():
+        done(path)  # skipped and duplicate files are done already
     if workers > 0:
-        results.update(read_isolated(to_parse, inbox, limits, workers))
+        results.update(read_isolated(to_parse, inbox, limits, workers, done))
     else:
-        results.update((path, _read_guarded(path, inbox, limits)) for path in to_parse)
+        for path in to_parse:
+            results[path] = _read_guarded(path, inbox, limits)
+            if done:
+                done(path)
     ordered = [results[path] for path in sorted(results, key=lambda path: relative_name(path, inbox))]
     return IngestResult(
         files=tuple(result.source for result in ordered),
@@ -78,6 +96,29 @@ def read_file(
     """Returns one file read in this process: its SourceFile, its data rows and its issues."""
     result = _read_guarded(Path(path), Path(inbox), limits or ReadLimits())
     return result.source, _frame(result.rows), list(result.issues)
+
+
+def _split_duplicates(paths: list[Path], inbox: Path) -> tuple[list[Path], dict[Path, FileResult]]:
+    """Returns the files to parse, and a duplicate result for each later copy of an identical file."""
+    originals: dict[str, Path] = {}
+    duplicates: dict[Path, FileResult] = {}
+    # The real file is the original rather than a link to it; then the first submitted, then by name.
+    for path in sorted(
+        paths, key=lambda path: (path.is_symlink(), _modified(path), relative_name(path, inbox))
+    ):
+        digest = file_sha256(path)
+        original = originals.setdefault(digest, path) if digest else path
+        if original != path:
+            result = refused(path, inbox, "file_duplicate", relative_name(original, inbox), digest)
+            duplicates[path] = result
+    return [path for path in paths if path not in duplicates], duplicates
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _read_guarded(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:

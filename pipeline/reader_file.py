@@ -38,7 +38,11 @@ _COLUMN_TITLES = {  # how a missing column is named to the district, as in the M
     "role": "Chức vụ",
     "phone": "Điện thoại di động (đã đăng ký Zalo)",
 }
-_PROBLEM_STATUS = {"file_skipped": FileStatus.SKIPPED, "file_link_outside": FileStatus.SKIPPED}
+_PROBLEM_STATUS = {
+    "file_skipped": FileStatus.SKIPPED,
+    "file_link_outside": FileStatus.SKIPPED,
+    "file_duplicate": FileStatus.DUPLICATE,
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
         except (OSError, RuntimeError):  # a loop of links
             return "file_skipped", "liên kết hỏng (vòng lặp liên kết)"
         if not target.is_relative_to(inbox.resolve()):
-            return "file_link_outside", "liên kết trỏ ra ngoài thư mục nhận tệp"
+            return "file_link_outside", str(target)
     if not path.is_file():
         return "file_skipped", "không phải tệp thông thường (liên kết hỏng, thư mục hoặc thiết bị)"
     return None

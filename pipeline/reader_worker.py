@@ -109,11 +109,15 @@ def _failure_detail(worker: _Worker, kind: str, limits: ReadLimits, error: str =
 
 
 def read_isolated(
-    paths: Iterable[Path], inbox: Path, limits: ReadLimits, workers: int
+    paths: Iterable[Path],
+    inbox: Path,
+    limits: ReadLimits,
+    workers: int,
+    on_done: Callable[[Path], None] | None = None,
 ) -> dict[Path, FileResult]:
-    """Returns the result of each file, parsed in `workers` isolated processes."""
+    """Returns the result of each file, parsed in `workers` isolated processes; calls on_done per file."""
     pending = deque((path, inbox) for path in paths)
-    results: dict[Path, FileResult] = {}
+    results = _Results(on_done)
     context = multiprocessing.get_context("fork")
     pool = [_Worker(context, limits) for _ in range(min(workers, len(pending)))]
     try:
@@ -146,6 +150,19 @@ def read_isolated(
         for worker in pool:
             worker.stop(force=worker.task is not None)
     return results
+
+
+class _Results(dict):
+    """The results so far; tells the caller (a progress bar) each time a file is done."""
+
+    def __init__(self, on_done: Callable[[Path], None] | None) -> None:
+        super().__init__()
+        self.on_done = on_done
+
+    def __setitem__(self, path: Path, result: FileResult) -> None:
+        super().__setitem__(path, result)
+        if self.on_done:
+            self.on_done(path)
 
 
 def _collect(worker: _Worker, ready: list, limits: ReadLimits, results: dict[Path, FileResult]) -> str:

@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,7 +48,12 @@ def vietnam_today() -> date:
 
 
 def run_consolidation(
-    inbox: Path, outbox: Path, registry_file: Path | None, deadline: date, as_of: date | None = None
+    inbox: Path,
+    outbox: Path,
+    registry_file: Path | None,
+    deadline: date,
+    as_of: date | None = None,
+    on_file_done: Callable[[], None] | None = None,
 ) -> RunOutputs:
     """Reads the inbox and replaces the outputs in the outbox; raises only for configuration or the lock."""
     if not inbox.is_dir():
@@ -56,7 +62,7 @@ def run_consolidation(
     _prepare_outbox(outbox)
     with _lock(outbox), _log_to(outbox / LOG_NAME):
         log.info("run started: inbox=%s registry=%s", inbox, registry.source)
-        result = consolidate(inbox, registry, deadline, as_of or vietnam_today())
+        result = consolidate(inbox, registry, deadline, as_of or vietnam_today(), on_file_done)
         summary = _write_outputs(result, outbox)
         log.info("run finished: %s", summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox)

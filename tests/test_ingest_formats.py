@@ -235,15 +235,15 @@ def test_links_pointing_outside_the_inbox_are_not_followed(tmp_path):
     result = read_inbox(inbox)
     assert [(file.path, file.status) for file in result.files] == [
         ("folder-link", FileStatus.SKIPPED),
-        ("inside-link.xlsx", FileStatus.PROCESSED),
+        ("inside-link.xlsx", FileStatus.DUPLICATE),  # the same file as real.xlsx: read once
         ("link.xlsx", FileStatus.SKIPPED),
         ("real.xlsx", FileStatus.PROCESSED),
     ]
     assert (
         result.files[2].message
-        == "Bỏ qua liên kết trỏ ra ngoài thư mục nhận tệp: liên kết trỏ ra ngoài thư mục nhận tệp."
+        == f"Bỏ qua liên kết trỏ ra ngoài thư mục nhận tệp: {outside / 'secret.xlsx'}."
     )
-    assert set(result.rows["source_file"]) == {"inside-link.xlsx", "real.xlsx"}
+    assert set(result.rows["source_file"]) == {"real.xlsx"}
 
 
 def test_sub_folders_are_read_and_hidden_folders_are_not(tmp_path):

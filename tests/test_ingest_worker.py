@@ -39,7 +39,7 @@ def misbehaving_parser(path, inbox, limits):
 def misbehaving_inbox(tmp_path, monkeypatch):
     monkeypatch.setattr(reader_worker, "parse_file", misbehaving_parser)  # inherited by the forked workers
     for name in ("a-good", "b-hang", "c-panic", "d-abort", "e-memory", "f-good", "g-killed"):
-        write_xlsx(tmp_path / f"{name}.xlsx", {"S": standard_rows()})
+        write_xlsx(tmp_path / f"{name}.xlsx", {"S": standard_rows(commune=f"Xã {name}")})  # distinct content
     return tmp_path
 
 
