@@ -120,7 +120,8 @@ def _place_commune(index: PlaceIndex, district_of_file, record, issues: list[Iss
                     make_issue("commune_fuzzy", value=text, detail=match.value, column="commune", **where)
                 )
             return match.district or district or "", match.value, None
-        if match.status == "ambiguous" or position == 0:
+        # A commune typed in its column is judged as typed; a sheet name or title only helps when it matches.
+        if match.status == "ambiguous" or (position == 0 and record.commune):
             return _unplaced(match, text, district, issues, where)
     return district or "", "", make_issue("commune_missing", column="commune", **where)
 
