@@ -186,10 +186,13 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
     }
     assert expected - found == set()
     assert {code for code, _, _ in expected} == set(CODES)
-    people = {
-        issue["row"]: issue for issue in summary["issues"] if issue["file"] == "Huyen Cau Ke/vntime.xlsx"
+    legacy = [i for i in summary["issues"] if i["code"] == "text_legacy_encoding"]
+    assert {(i["column"], i["message"]) for i in legacy} == {
+        ("name", "Văn bản gõ bằng bảng mã cũ (TCVN3) đã được chuyển sang Unicode."),
+        ("role", "Văn bản gõ bằng bảng mã cũ (TCVN3) đã được chuyển sang Unicode."),
     }
-    assert "Unicode" in people[3]["message"]
+    with (tmp_path / "outbox" / "danh-sach.csv").open(encoding="utf-8-sig") as handle:
+        assert "Nguyễn Văn An,Tổ trưởng,+84912345681" in handle.read()
 
 
 def _registry(root: Path) -> Path:
