@@ -173,3 +173,15 @@ def test_feedback_workbook_per_submitting_district(run):
     outbox = run[1]
     feedback = sorted(path.name for path in (outbox / "phan-hoi").glob("*.xlsx"))
     assert "huyen-cang-long.xlsx" in feedback
+
+
+def test_same_inputs_give_the_same_outputs(run, tmp_path):
+    outbox = run[1]
+    inbox = outbox.parent / "inbox"
+    again = CliRunner().invoke(
+        cli,
+        ["consolidate", "--inbox", str(inbox), "--outbox", str(tmp_path), "--as-of", "2022-08-30", "--quiet"],
+    )
+    assert again.exit_code == 0 and again.output == ""
+    for name in ("summary.json", "danh-sach.csv", "tong-hop.xlsx", "phan-hoi/huyen-cang-long.xlsx"):
+        assert (tmp_path / name).read_bytes() == (outbox / name).read_bytes(), name
