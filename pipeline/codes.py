@@ -175,8 +175,9 @@ _TABLE = [
     IssueCode(
         "district_mismatch",
         W,
-        "Dòng ghi huyện {value} nhưng tệp thuộc {detail}.",
-        "Kiểm tra lại tên huyện trong tệp hoặc thư mục gửi tệp.",
+        "Địa bàn của dòng thuộc {value}, không thuộc {detail} (theo thư mục hoặc tên tệp); "
+        "đã xếp vào {value}.",
+        "Kiểm tra lại tên xã và huyện trong tệp, hoặc gửi tệp vào đúng thư mục của huyện.",
     ),
     IssueCode(
         "hamlet_unknown",

@@ -18,11 +18,10 @@ from .model import FileStatus, Issue, SourceFile
 from .normalise import normalise_rows
 from .places import PlaceIndex
 from .registry import Registry
-from .resolve import resolve_places
+from .resolve import file_district, resolve_places
 from .validate import member_issues, team_issues
 
 log = logging.getLogger(__name__)
-_REPLACED = "Đã được thay bằng bản gửi sau: "
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,7 @@ class RunResult:
     issues: list[Issue]
     coverage: Coverage
     accounting: pd.DataFrame  # per source file: read, accepted, rejected, merged, superseded
+    file_districts: dict[str, str]  # the district each file belongs to ("" when unknown)
 
 
 def consolidate(
@@ -52,7 +52,8 @@ def consolidate(
     log.info("read %d files, %d data rows", len(files), len(raw_rows))
 
     rows = normalise_rows(raw_rows)
-    placed = resolve_places(rows, PlaceIndex(registry))
+    index = PlaceIndex(registry)
+    placed = resolve_places(rows, index)
     rows = placed.rows
     issues = [
         *ingested.issues,
@@ -72,15 +73,35 @@ def consolidate(
     first_seen = {file.path: file.modified for file in files}
     coverage = compute_coverage(registry.table, rows, first_seen, deadline)
     accounting = file_accounting(rows)
-    files = _final_statuses(files, accounting, settled.rows)
-    issues += [
-        make_issue("file_superseded", detail=file.message.removeprefix(_REPLACED).rstrip("."), file=file.path)
-        for file in files
-        if file.status is FileStatus.SUPERSEDED and file.message
-    ]
+    files, superseded_notes = _superseded_files(files, rows)
+    issues += superseded_notes
+    titles = rows.groupby("source_file")["title_text"].first().to_dict() if not rows.empty else {}
+    hints = {file.path: file_district(index, file.path, titles.get(file.path, "")) or "" for file in files}
     return RunResult(
-        as_of, deadline, registry, files, rows, settled.duplicates, _sorted(issues), coverage, accounting
+        as_of,
+        deadline,
+        registry,
+        files,
+        rows,
+        settled.duplicates,
+        _sorted(issues),
+        coverage,
+        accounting,
+        districts_of_files(rows, hints),
     )
+
+
+def districts_of_files(rows: pd.DataFrame, hints: dict[str, str] | None = None) -> dict[str, str]:
+    """Returns each file's district: from its folder, name or title, else the one most of its rows are in."""
+    known = {path: district for path, district in (hints or {}).items() if district}
+    placed = rows[rows["district"].fillna("").ne("")]
+    counts = placed.groupby(["source_file", "district"]).size().reset_index(name="rows")
+    counts = counts.sort_values(["source_file", "rows", "district"], ascending=[True, False, True])
+    majority = dict(
+        counts.drop_duplicates("source_file")[["source_file", "district"]].itertuples(index=False)
+    )
+    paths = set(hints or {}) | set(majority)
+    return {path: known.get(path) or majority.get(path, "") for path in sorted(paths)}
 
 
 def _shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:
@@ -112,23 +133,28 @@ def _row_flags(rows: pd.DataFrame, issues: list[Issue]) -> pd.Series:
     return pd.Series([";".join(dict.fromkeys(codes.get(key, []))) for key in keys], index=rows.index)
 
 
-def _final_statuses(
-    files: list[SourceFile], accounting: pd.DataFrame, rows: pd.DataFrame
-) -> list[SourceFile]:
-    """Returns the files with status superseded where every row they held was replaced."""
-    result = []
+def _superseded_files(files: list[SourceFile], rows: pd.DataFrame) -> tuple[list[SourceFile], list[Issue]]:
+    """Returns the files marked where a later submission replaced their rows, and an issue for each.
+
+    A file whose every row was replaced becomes `superseded`; one replaced in part stays `processed` with
+    a note naming the communes and the later files.
+    """
+    replaced = rows[rows["outcome"].eq(SUPERSEDED)]
+    result, issues = [], []
     for file in files:
-        if file.status is FileStatus.PROCESSED and file.path in accounting.index:
-            counts = accounting.loc[file.path]
-            if counts["read"] > 0 and counts["superseded"] == counts["read"]:
-                newer = sorted(set(rows.loc[rows["source_file"].eq(file.path), "superseded_by"]))
-                file = replace(
-                    file,
-                    status=FileStatus.SUPERSEDED,
-                    message=_REPLACED + ", ".join(newer) + ".",
-                )
-        result.append(file)
-    return result
+        mine = replaced[replaced["source_file"].eq(file.path)]
+        if file.status is not FileStatus.PROCESSED or mine.empty:
+            result.append(file)
+            continue
+        newer = ", ".join(sorted(set(mine["superseded_by"])))
+        communes = ", ".join(sorted(set(mine["commune"].where(mine["commune"].ne(""), mine["commune_text"]))))
+        whole = len(mine) == rows["source_file"].eq(file.path).sum()
+        detail = newer if whole else f"{newer} (phần của {communes})"
+        message = f"Dữ liệu {'của tệp' if whole else communes} đã được thay bằng bản gửi sau: {newer}."
+        status = FileStatus.SUPERSEDED if whole else file.status
+        result.append(replace(file, status=status, message=message))
+        issues.append(make_issue("file_superseded", detail=detail, file=file.path))
+    return result, issues
 
 
 def _locations(rows: pd.DataFrame) -> set[tuple]:

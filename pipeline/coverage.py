@@ -31,8 +31,10 @@ def compute_coverage(
 ) -> Coverage:
     """Returns hamlet, commune and district coverage from the settled rows."""
     accepted = rows[rows["outcome"].eq(ACCEPTED)]
+    # A steering group ("Tổ chỉ đạo ...") is not a hamlet team: its people are listed, it is not counted.
     teams = (
-        accepted.groupby("team_key", sort=False)
+        accepted[accepted["hamlet_team"]]
+        .groupby("team_key", sort=False)
         .agg(
             district=("district", "first"),
             commune=("commune", "first"),
@@ -71,7 +73,7 @@ def compute_coverage(
         submitted=[key in submitted for key in zip(communes["district"], communes["commune"], strict=True)]
     )
     communes = communes.assign(state=communes.apply(_commune_state, axis=1))
-    districts = _district_table(communes, accepted, first_seen_by_file, deadline)
+    districts = _district_table(communes, teams, accepted, first_seen_by_file, deadline)
     return Coverage(hamlets=hamlets, communes=communes, districts=districts, teams=teams)
 
 
@@ -84,7 +86,11 @@ def _commune_state(commune: pd.Series) -> str:
 
 
 def _district_table(
-    communes: pd.DataFrame, accepted: pd.DataFrame, first_seen_by_file: dict[str, float], deadline: date
+    communes: pd.DataFrame,
+    teams: pd.DataFrame,
+    accepted: pd.DataFrame,
+    first_seen_by_file: dict[str, float],
+    deadline: date,
 ) -> pd.DataFrame:
     first_seen = accepted["source_file"].map(first_seen_by_file)
     first_by_district = first_seen.groupby(accepted["district"]).min()
@@ -97,9 +103,11 @@ def _district_table(
             communes_submitted=("submitted", "sum"),
             hamlets=("hamlets", "sum"),
             hamlets_covered=("hamlets_covered", "sum"),
-            teams=("teams", "sum"),
-            members=("members", "sum"),
         )
+        # Teams whose commune stays unplaced still belong to their district's count.
+        .join(teams.groupby("district").agg(teams=("team", "size"), members=("members", "sum")))
+        .fillna({"teams": 0, "members": 0})
+        .astype({"teams": int, "members": int})
         .reset_index()
         .rename(columns={"district": "name"})
     )

@@ -13,7 +13,9 @@ from .text import clean_text, fold, identity_key, is_all_caps, vietnamese_title
 LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the three roles of Mẫu 2
 
 # Courtesy titles typed before a name ("Ông Nguyễn Văn A", "B. Lê Thị C", "Ông/Bà ...").
-_NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.)\s*[:.]?\s+", re.IGNORECASE)
+_NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.|đ/c|đc\.?|đồng chí)\s*[:.]?\s+", re.IGNORECASE)
+# What officers append to a name: "(Trưởng ấp)", "- CAV", ", ĐVTN", "- Công an viên".
+_NAME_NOTE = re.compile(r"\s*[(\[].*$|\s+[-–]\s+.*$|\s*,\s*.*$")
 _PLACEHOLDERS = {"", "x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
 
 # Folded role text -> role. Order matters: the first pattern that matches decides, so the more
@@ -48,9 +50,15 @@ def canonical_role(raw: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=65536)
 def canonical_name(raw: str) -> str:
-    """Returns the name NFC, single-spaced, without courtesy titles, title-cased if typed in capitals."""
+    """Returns the name NFC, single-spaced, without titles or notes, each word capitalised."""
     name = _NAME_PREFIX.sub("", clean_text(raw)).strip(" .,;:-")
-    return vietnamese_title(name) if is_all_caps(name) else name
+    without_note = _NAME_NOTE.sub("", name)
+    if len(without_note.split()) >= 2:  # keep the cell as typed when the "note" was the name itself
+        name = without_note
+    # Vietnamese names capitalise every word; capitals or lower case typed throughout are fixed.
+    if is_all_caps(name) or any(word[:1].islower() for word in name.split()):
+        return vietnamese_title(name)
+    return name
 
 
 @lru_cache(maxsize=65536)

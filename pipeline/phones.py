@@ -43,6 +43,7 @@ _SCIENTIFIC = re.compile(r"(\d)[.,](\d+)E\+?(\d+)", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_DIGITS = re.compile(r"\D+")
 _DIGIT = re.compile(r"\d")
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]+")
 _MIN_PIECE_DIGITS = 7  # shorter pieces of a split run are groups of one number, not numbers
 
 MOBILE, LEGACY, LANDLINE, INVALID = "mobile", "legacy", "landline", "invalid"
@@ -95,7 +96,9 @@ def mask_phone(e164_or_text: str) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _normalise_text(raw: str) -> PhoneResult:
     """Returns the phone kept from the text of a cell; cached because the same values repeat."""
-    text = _unwrap_excel_number(unicodedata.normalize("NFKC", clean_text(raw)).lstrip("'"))
+    # A line break (Alt+Enter) separates two numbers; clean_text would make it a space inside one.
+    separated = _LINE_BREAK.sub(" ; ", raw)
+    text = _unwrap_excel_number(unicodedata.normalize("NFKC", clean_text(separated)).lstrip("'"))
     if text is None:
         return _INVALID
     if not _DIGIT.search(text):  # "không có", "chưa có", "-", "x", "nan", blank

@@ -2,41 +2,37 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .place_text import (
+    COMMUNE_UNITS,
+    DISTRICT_UNITS,
+    HAMLET_UNITS,
+    SEPARATOR,
+    UNITS,
+    Mention,
+    Reading,
+    Tokens,
+    after_unit,
+    is_hamlet_team,
+    name_readings,
+    tokenise,
+    unit_at,
+    without_team_words,
+)
 from .registry import Registry
-from .text import canonical_tones, clean_text, fold, strip_diacritics
+from .text import fold
 
 FUZZY_SCORE = 85  # fuzz.ratio of folded names without spaces: one typo in a name of 6+ letters passes
 FUZZY_MARGIN = 8  # over the runner-up, so that a typo between "Đại Phúc" and "Đại Phước" decides nothing
 FUZZY_MIN_LENGTH = 4  # shorter names ("Ô", "Hạ", "1") change meaning with any one letter
 GUESSES = 3
 
-UNITS = "thị trấn, thị xã, thành phố, xã, phường, ấp, khóm, huyện, quận, tỉnh".split(", ")
-DISTRICT_UNITS = {"huyện", "quận", "thị xã", "thành phố"}
-COMMUNE_UNITS = {"xã", "phường", "thị trấn"}
-HAMLET_UNITS = {"ấp", "khóm"}
-_UNIT_WORDS = {tuple(unit.split()): unit for unit in UNITS}
-_UNIT_ASCII = {tuple(strip_diacritics(unit).split()): unit for unit in UNITS}
-_ABBREVIATIONS = dict(tt="thị trấn", p="phường", k="khóm", tx="thị xã", tp="thành phố", h="huyện")
 _ACRONYMS = {"thành phố": "tp", "thị xã": "tx"}
 _TYPES = {fold(unit): unit for unit in UNITS}  # the commune_type / hamlet_type columns of the registry
-_PREAMBLES = [("ubnd",), ("uy", "ban", "nhan", "dan")]  # "UBND xã ...": the commune's People's Committee
-# What precedes the hamlet in a team name: "Tổ công nghệ số cộng đồng (và Đề án 06) ...", "Tổ CNSCĐ ...".
-_TEAM_PHRASES = "cong nghe so cong dong, cong nghe cong dong, cong nghe so, cns cong dong, cnscd, cns cd, cns"
-_TEAM_WORDS = [
-    tuple(phrase.split()) for phrase in f"{_TEAM_PHRASES}, va de an 6, va de an, de an 6".split(", ")
-]
-_NOT_HAMLET_TEAM = re.compile(r"\b(chi dao|cong tac|giup viec)\b")  # steering and working groups
-_SEPARATOR = "|"
-_TOKEN = re.compile(r"\d+|[^\W\d_]+|[,;()\[\]/|]")
-_SPACED_DASH = re.compile(r"\s[-–—]+\s")  # "xã A - huyện B" separates; "cau-ke" does not
-
-Tokens = list[tuple[str, str]]  # (word as typed, in lower case; folded word)
 
 
 @dataclass(frozen=True)
@@ -59,121 +55,13 @@ class _Place:
         return "".join(self.words)  # spacing is ignored: "TràKha A" = "Trà Kha A"
 
 
-@dataclass(frozen=True)
-class _Reading:
-    unit: str | None  # the unit word typed, if any
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Mention:
-    start: int  # where the mention begins: its unit word ("huyện"), else its name
-    name_start: int
-    end: int
-    districts: frozenset[str]  # empty for the province ("tỉnh Trà Vinh", a bare "Trà Vinh")
-    explicit: bool  # a district unit word was typed before the name: it says which of two twins
-    certain: bool  # that unit word had its diacritics: "huyen" may also be a name ("Huyền Hội")
-
-
-def is_hamlet_team(team: str) -> bool:
-    """False for groups that are not a hamlet's team: "Tổ Chỉ đạo công nghệ số", "Tổ công tác ..."."""
-    return not _NOT_HAMLET_TEAM.search(fold(team))
-
-
-def _tokens(text: object) -> Tokens:
-    """Returns the words of a text as (typed, folded) pairs; numbers unpadded; separators as "|"."""
-    lowered = _SPACED_DASH.sub(" | ", canonical_tones(clean_text(text)).lower())
-    tokens = []
-    for piece in _TOKEN.findall(lowered):
-        if piece.isdigit():
-            tokens.append((piece, str(int(piece))))  # "phường 01" = "Phường 1"
-        else:
-            tokens.append(
-                (piece, strip_diacritics(piece)) if piece[0].isalpha() else (_SEPARATOR, _SEPARATOR)
-            )
-    return tokens
-
-
-def _unit_at(tokens: Tokens, start: int) -> tuple[str, int, bool] | None:
-    """Returns (unit, words used, certain) of a unit word at `start`; unsure when typed without marks."""
-    for size in (2, 1):
-        part = tokens[start : start + size] if start >= 0 else []
-        typed, folded = tuple(word for word, _ in part), tuple(key for _, key in part)
-        if len(part) == size and typed in _UNIT_WORDS:
-            return _UNIT_WORDS[typed], size, True
-        if len(part) == size and typed == folded and folded in _UNIT_ASCII:
-            return _UNIT_ASCII[folded], size, False  # "phuong thanh": Phường Thạnh or Phương Thạnh?
-    if 0 <= start < len(tokens) and tokens[start][0] in _ABBREVIATIONS:
-        return _ABBREVIATIONS[tokens[start][0]], 1, True
-    return None
-
-
-def _parses(tokens: Tokens) -> list[_Reading]:
-    """Returns the readings of a name: with its leading unit word, and without it when that is unsure."""
-    words = [token for token in tokens if token[0] != _SEPARATOR]
-    for preamble in _PREAMBLES:
-        if tuple(key for _, key in words[: len(preamble)]) == preamble:
-            words = words[len(preamble) :]
-    unit = _unit_at(words, 0)
-    readings = [_Reading(None, tuple(key for _, key in words))]
-    if unit:
-        named = _Reading(unit[0], tuple(key for _, key in words[unit[1] :]))
-        readings = [named] if unit[2] else [named, *readings]
-    return [reading for reading in readings if reading.words]
-
-
 def _place(name: str, district: str, type_name: object) -> _Place:
     """Returns a registry name split into its unit word (else the type column's) and its folded words."""
-    tokens = [token for token in _tokens(name) if token[0] != _SEPARATOR]
-    unit = _unit_at(tokens, 0)
+    tokens = [token for token in tokenise(name) if token[0] != SEPARATOR]
+    unit = unit_at(tokens, 0)
     if unit and len(tokens) > unit[1]:
         return _Place(name, district, unit[0], tuple(key for _, key in tokens[unit[1] :]))
     return _Place(name, district, _TYPES.get(fold(type_name)), tuple(key for _, key in tokens))
-
-
-def _after_unit(tokens: Tokens, start: int) -> bool:
-    """True when a commune, hamlet or province word precedes `start`: "thị trấn Cầu Kè" is no district."""
-    units = [_unit_at(tokens, start - size) for size in (1, 2)]
-    blocking = COMMUNE_UNITS | HAMLET_UNITS | {"tỉnh"}
-    return any(
-        unit and unit[1] == size and unit[0] in blocking for size, unit in zip((1, 2), units, strict=True)
-    )
-
-
-def _readings(tokens: Tokens, mentions: list[_Mention], stop_units: set[str]) -> list[_Reading]:
-    """Returns the readings of the name in a text: its first segment, cut where another place begins."""
-    covered = {i for mention in mentions for i in range(mention.start, mention.end)}
-    bounds = [-1, *(i for i, (word, _) in enumerate(tokens) if word == _SEPARATOR), len(tokens)]
-    segments = [range(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
-    segment = next((seg for seg in segments if any(i not in covered for i in seg)), None)
-    if segment is None:
-        return []
-    first, end, unsure_ends = next(i for i in segment if i not in covered), segment.stop, []
-    for mention in mentions:
-        if first < mention.start < end and mention.certain:
-            end = mention.start
-        elif first < mention.start < end:  # "Xã Long Hòa Châu Thành": with and without "Châu Thành"
-            unsure_ends += [mention.start, mention.name_start]
-    for i in range(first + 1, end):
-        unit = _unit_at(tokens, i)
-        if unit and unit[0] in stop_units and (len(tokens[i][0]) > 1 or i + 1 < end):  # "P" ends no name
-            if not unit[2]:
-                unsure_ends.append(i)
-            else:
-                end = min(end, i)
-    ends = [end, *sorted((cut for cut in unsure_ends if cut < end), reverse=True)]
-    return [reading for cut in ends for reading in _parses(tokens[first:cut])]
-
-
-def _without_team_words(tokens: Tokens) -> Tokens:
-    """Returns what follows "Tổ công nghệ số cộng đồng ..." in a team name without an ấp/khóm word."""
-    words = [token for token in tokens if token[0] != _SEPARATOR]
-    if not words or words[0][1] != "to":
-        return words
-    position, keys = 1, [key for _, key in words]
-    while phrase := next((p for p in _TEAM_WORDS if tuple(keys[position : position + len(p)]) == p), None):
-        position += len(phrase)
-    return words[position:]
 
 
 def _comparable(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
@@ -191,7 +79,7 @@ def _labels(places: Iterable[_Place]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{p.name} ({p.district})" if several else p.name for p in places))
 
 
-def _decide(reading: _Reading, places: list[_Place], status: str) -> PlaceMatch:
+def _decide(reading: Reading, places: list[_Place], status: str) -> PlaceMatch:
     """Returns the match among the places of one key: the typed unit word decides between twins."""
     distinct = list({(place.district, place.name): place for place in places}.values())
     same_unit = [place for place in distinct if place.unit == reading.unit]
@@ -202,7 +90,7 @@ def _decide(reading: _Reading, places: list[_Place], status: str) -> PlaceMatch:
     return PlaceMatch("ambiguous", None, _labels(distinct))
 
 
-def _fuzzy(reading: _Reading, by_key: dict[str, list[_Place]]) -> tuple[PlaceMatch | None, list[str]]:
+def _fuzzy(reading: Reading, by_key: dict[str, list[_Place]]) -> tuple[PlaceMatch | None, list[str]]:
     """Returns the typo-tolerant match (or None) and the nearest keys as guesses."""
     query = "".join(reading.words)
     scored = process.extract(query, list(by_key), scorer=fuzz.ratio, limit=10, score_cutoff=50)
@@ -216,7 +104,7 @@ def _fuzzy(reading: _Reading, by_key: dict[str, list[_Place]]) -> tuple[PlaceMat
     return _decide(reading, by_key[close[0]], "fuzzy"), guesses
 
 
-def _match(readings: list[_Reading], by_key: dict[str, list[_Place]]) -> PlaceMatch:
+def _match(readings: list[Reading], by_key: dict[str, list[_Place]]) -> PlaceMatch:
     """Returns the match of the first reading found exactly, else the fuzzy one, else the best guesses."""
     for reading in readings:
         if "".join(reading.words) in by_key:
@@ -294,7 +182,7 @@ class PlaceIndex:
     def district_in_text(self, text: str) -> str | None:
         """Returns the one district named in a text, folder or file name; None when none or several."""
         return self._cached(
-            ("district", text), lambda: _one(self._named_districts(self._mentions(_tokens(text))))
+            ("district", text), lambda: _one(self._named_districts(self._mentions(tokenise(text))))
         )
 
     def district_of_commune(self, commune: str) -> str | None:
@@ -304,17 +192,18 @@ class PlaceIndex:
 
     def match_commune(self, text: str, district: str | None) -> PlaceMatch:
         """Returns the commune of a typed text, within the district named in it, else within `district`."""
-        return self._cached(("commune", text, district), lambda: self._match_commune(_tokens(text), district))
+        key = ("commune", text, district)
+        return self._cached(key, lambda: self._match_commune(tokenise(text), district))
 
     def match_hamlet(self, text: str, district: str | None, commune: str) -> PlaceMatch:
         """Returns the hamlet of a typed text, within one commune of the registry."""
         key = ("hamlet", text, district, commune)
-        return self._cached(key, lambda: self._match_hamlet(_tokens(text), district, commune))
+        return self._cached(key, lambda: self._match_hamlet(tokenise(text), district, commune))
 
     def hamlet_from_team(self, team: str, district: str | None, commune: str) -> PlaceMatch:
         """Returns the hamlet named in a team name ("Tổ CNSCĐ ấp Trà Kha A"), within one commune."""
         key = ("team", team, district, commune)
-        return self._cached(key, lambda: self._hamlet_from_team(_tokens(team), district, commune))
+        return self._cached(key, lambda: self._hamlet_from_team(tokenise(team), district, commune))
 
     def _cached(self, key: tuple, compute: Callable[[], PlaceMatch | str | None]):
         # The same commune and team are typed on every member row: each text is matched once.
@@ -326,7 +215,7 @@ class PlaceIndex:
         mentions = self._mentions(tokens)
         given, named = self._districts_of(district), self._named_districts(mentions)
         scope = given if given and given < named else named or given  # the text is trusted most
-        readings = _readings(tokens, mentions, DISTRICT_UNITS | {"tỉnh"})
+        readings = name_readings(tokens, mentions, DISTRICT_UNITS | {"tỉnh"})
         if not scope or not self.has_districts:
             return _match(readings, self._communes[""])
         return _match(
@@ -340,16 +229,16 @@ class PlaceIndex:
         if not communes:
             return PlaceMatch("unknown", None)
         by_key = _index(p for key in communes for ps in self._hamlets[key].values() for p in ps)
-        return _match(_readings(tokens, [], COMMUNE_UNITS | DISTRICT_UNITS | {"tỉnh"}), by_key)
+        return _match(name_readings(tokens, [], COMMUNE_UNITS | DISTRICT_UNITS | {"tỉnh"}), by_key)
 
     def _hamlet_from_team(self, tokens: Tokens, district: str | None, commune: str) -> PlaceMatch:
         if not is_hamlet_team(" ".join(word for word, _ in tokens)):
             return PlaceMatch("unknown", None)
         for start in range(len(tokens)):
-            unit = _unit_at(tokens, start)
+            unit = unit_at(tokens, start)
             if unit and unit[0] in HAMLET_UNITS:  # "Tổ CNS cộng đồng ấp X": the hamlet starts at "ấp"
                 return self._match_hamlet(tokens[start:], district, commune)
-        return self._match_hamlet(_without_team_words(tokens), district, commune)
+        return self._match_hamlet(without_team_words(tokens), district, commune)
 
     def _districts_of(self, district: str | None) -> set[str]:
         """Returns the registry districts that a district argument stands for (empty: all)."""
@@ -358,26 +247,26 @@ class PlaceIndex:
         found = district if district in self.districts else self.district_in_text(district)
         return {found} if found else set()
 
-    def _named_districts(self, mentions: list[_Mention]) -> set[str]:
+    def _named_districts(self, mentions: list[Mention]) -> set[str]:
         """Returns the districts the mentions name, those typed with a unit word ("huyện X") first."""
         named = [mention for mention in mentions if mention.districts]
         chosen = [mention for mention in named if mention.explicit] or named
         return set().union(*(mention.districts for mention in chosen))
 
-    def _mentions(self, tokens: Tokens) -> list[_Mention]:
+    def _mentions(self, tokens: Tokens) -> list[Mention]:
         """Returns the district and province names in the tokens, each with its span."""
         mentions, start = [], 0
         while start < len(tokens):
-            unit = _unit_at(tokens, start)
+            unit = unit_at(tokens, start)
             kind = unit[0] if unit and unit[0] in DISTRICT_UNITS | {"tỉnh"} else None
             name_start = start + unit[1] if kind else start
             if kind == "tỉnh" and unit[2]:  # "tỉnh Trà Vinh": the province, up to the next separator
-                end = next((i for i in range(start, len(tokens)) if tokens[i][0] == _SEPARATOR), len(tokens))
-                mentions.append(_Mention(start, name_start, end, frozenset(), False, True))
+                end = next((i for i in range(start, len(tokens)) if tokens[i][0] == SEPARATOR), len(tokens))
+                mentions.append(Mention(start, name_start, end, frozenset(), False, True))
                 start = end
                 continue
             found = self._region_at(tokens, name_start)
-            if found is None or (not kind and _after_unit(tokens, start)):
+            if found is None or (not kind and after_unit(tokens, start)):
                 start += 1
                 continue
             end, key, places = found
@@ -386,7 +275,7 @@ class PlaceIndex:
             if kind == "tỉnh" or (not kind and key in self._province_keys):
                 districts = frozenset()  # a bare "Trà Vinh" names the province as much as the city
             explicit = kind in DISTRICT_UNITS
-            mentions.append(_Mention(start, name_start, end, districts, explicit, explicit and unit[2]))
+            mentions.append(Mention(start, name_start, end, districts, explicit, explicit and unit[2]))
             start = end
         return mentions
 
@@ -395,7 +284,7 @@ class PlaceIndex:
         for size in range(min(5, len(tokens) - start), 0, -1):
             part = tokens[start : start + size]
             key = "".join(folded for _, folded in part)
-            if any(word == _SEPARATOR for word, _ in part):
+            if any(word == SEPARATOR for word, _ in part):
                 continue
             if key in self._district_keys or key in self._province_keys:
                 return start + size, key, self._district_keys.get(key, [])

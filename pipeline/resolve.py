@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -32,7 +33,9 @@ def file_district(index: PlaceIndex, source_file: str, title_text: str) -> str |
 def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
     """Returns the rows with their registry places, and the issues met while placing them."""
     if rows.empty:
-        empty = rows.assign(district="", commune="", hamlet="", team_name="", team_key="", commune_key="")
+        empty = rows.assign(
+            district="", commune="", hamlet="", team_name="", team_key="", commune_key="", hamlet_team=True
+        )
         return Placed(empty, [])
     issues: list[Issue] = []
     files = rows.groupby("source_file", sort=False)["title_text"].first()
@@ -71,12 +74,12 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
     placed = with_communes.merge(team_table, on=team_keys, how="left", validate="many_to_one")
     placed.index = rows.index
 
+    # An unplaced commune is only itself within its own file: it never supersedes another file's rows.
+    unplaced_key = "?" + placed["source_file"] + "|" + placed["commune"].map(fold)
     commune_key = (
         placed["district"]
         + "|"
-        + placed["commune_resolved"].where(
-            placed["commune_resolved"].ne(""), "?" + placed["commune"].map(fold)
-        )
+        + placed["commune_resolved"].where(placed["commune_resolved"].ne(""), unplaced_key)
     )
     team_name = placed["team"].where(placed["team"].ne(""), placed["hamlet_resolved"])
     result = placed.assign(
@@ -87,16 +90,27 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         team_name=team_name,
         commune_key=commune_key,
         team_key=commune_key + "|" + team_name.map(fold),
+        hamlet_team=placed["team"].map(lambda team: not team or is_hamlet_team(team)),
     ).drop(columns=["commune_resolved", "hamlet_resolved"])
     return Placed(result, issues)
 
 
 def _place_commune(index: PlaceIndex, district_of_file, record, issues: list[Issue]):
-    """Returns (district, commune) for one commune text, or (district, "") when it cannot be placed."""
+    """Returns (district, commune, error) for one commune text; commune is "" when it cannot be placed."""
     where = {"file": record.source_file, "sheet": record.source_sheet, "row": int(record.source_row)}
-    # The commune column is best; a sheet per commune often leaves it blank and names the sheet instead.
-    candidates = [text for text in (record.commune, record.source_sheet, record.title_text) if text]
-    text_district = index.district_in_text(record.commune) if record.commune else None
+    if record.commune:
+        return _place_typed_commune(index, district_of_file, record.commune, issues, where)
+    # No commune typed: a sheet per commune is named after it, the template's line under the title names
+    # it ("xã/phường/thị trấn ..."), or the file name does. Only an exact match counts from these.
+    for hint in _commune_hints(record):
+        match = index.match_commune(hint, district_of_file)
+        if match.status == "exact":
+            return match.district or district_of_file or "", match.value, None
+    return district_of_file or "", "", make_issue("commune_missing", column="commune", **where)
+
+
+def _place_typed_commune(index: PlaceIndex, district_of_file, text: str, issues: list[Issue], where: dict):
+    text_district = index.district_in_text(text)
     district = text_district or district_of_file
     if text_district and district_of_file and text_district != district_of_file:
         issues.append(
@@ -104,26 +118,49 @@ def _place_commune(index: PlaceIndex, district_of_file, record, issues: list[Iss
                 "district_mismatch", value=text_district, detail=district_of_file, column="commune", **where
             )
         )
-    for position, text in enumerate(candidates):
-        match = index.match_commune(text, district)
-        if match.status == "unknown" and district and not text_district:
-            wider = index.match_commune(text, None)
-            if wider.status in ("exact", "fuzzy"):
-                found = wider.district or None
-                issues.append(
-                    make_issue("district_mismatch", value=found, detail=district, column="commune", **where)
+    match = index.match_commune(text, district)
+    if match.status == "unknown" and district and not text_district:
+        wider = index.match_commune(text, None)  # a commune of another district, filed in the wrong folder
+        if wider.status in ("exact", "fuzzy") and wider.district:
+            issues.append(
+                make_issue(
+                    "district_mismatch", value=wider.district, detail=district, column="commune", **where
                 )
-                match, district = wider, found
-        if match.status in ("exact", "fuzzy"):
-            if match.status == "fuzzy":
-                issues.append(
-                    make_issue("commune_fuzzy", value=text, detail=match.value, column="commune", **where)
-                )
-            return match.district or district or "", match.value, None
-        # A commune typed in its column is judged as typed; a sheet name or title only helps when it matches.
-        if match.status == "ambiguous" or (position == 0 and record.commune):
-            return _unplaced(match, text, district, issues, where)
-    return district or "", "", make_issue("commune_missing", column="commune", **where)
+            )
+            match, district = wider, wider.district
+    if match.status in ("exact", "fuzzy"):
+        if match.status == "fuzzy":
+            issues.append(
+                make_issue("commune_fuzzy", value=text, detail=match.value, column="commune", **where)
+            )
+        return match.district or district or "", match.value, None
+    return _unplaced(match, text, district, issues, where)
+
+
+_PUNCTUATION = re.compile(r"[,;:()\[\]|/\u2013\u2014]|\s-\s")
+_COMMUNE_WORDS = {"xa", "phuong", "p", "tt"}
+
+
+def _commune_hints(record) -> list[str]:
+    """Returns texts that may name the commune: the sheet name, then commune mentions in title and names."""
+    stem = PurePosixPath(record.source_file).stem
+    hints = [record.source_sheet]
+    for text in (record.title_text, record.source_sheet, stem):
+        hints.extend(_mentions(text))
+    return hints
+
+
+def _mentions(text: str) -> list[str]:
+    """Returns "xã Long Đức"-like phrases found in free text, longest first at each place they start."""
+    words = _PUNCTUATION.sub(" ", text).split()
+    folded = [fold(word).split() for word in words]
+    phrases = []
+    for start, parts in enumerate(folded):
+        head = parts[0] if parts else ""
+        two_words = head == "thi" and start + 1 < len(folded) and folded[start + 1][:1] == ["tran"]
+        if head in _COMMUNE_WORDS or two_words:
+            phrases.extend(" ".join(words[start:end]) for end in range(min(len(words), start + 6), start, -1))
+    return phrases
 
 
 def _unplaced(match: PlaceMatch, text: str, district, issues: list[Issue], where: dict):

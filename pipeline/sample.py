@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import os
 import random
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from . import sample_pools as pools
+from .sample_workbook import Block, Member, Submission, Team, WrittenRow, sheet_groups, workbook_bytes
 from .text import clean_text
 
 VIETNAM = timezone(timedelta(hours=7))  # every date of the inbox is a Vietnam date
 DEADLINE = "2022-08-27"
 _LAST = "<last district in registry order>"
-_ZIP_TIME = (2022, 8, 20, 0, 0, 0)
-_WIDTHS = {"tt": 5, "commune": 24, "team": 32, "hamlet": 16, "name": 26, "role": 18, "phone": 20, "note": 18}
-_THIN = Side(style="thin")
 
 
 @dataclass(frozen=True)
@@ -46,50 +37,6 @@ class SampleInbox:
     root: Path
     files: tuple[str, ...]
     facts: tuple[PlantedFact, ...]
-
-
-@dataclass(frozen=True)
-class _Member:
-    name: str  # as written, like every field below ("" for an empty cell)
-    role: str
-    phone: str | int
-    nsn: str = ""  # the mobile number behind the cell, without trunk 0
-    note: str = ""
-    facts: tuple[tuple[str, dict], ...] = ()  # (kind, detail), recorded at the row where it lands
-
-
-@dataclass(frozen=True)
-class _Team:
-    hamlet: str  # ấp / khóm, as in the registry
-    label: str  # team name as written
-    hamlet_label: str  # the Ấp/Khóm column, where the file has one
-    members: tuple[_Member, ...]
-
-
-@dataclass(frozen=True)
-class _Block:
-    """One commune (xã / phường / thị trấn) as one file lists it."""
-
-    commune: str
-    label: str
-    teams: tuple[_Team, ...]
-    counted: bool = True  # False when a later file supersedes this commune
-
-    @property
-    def rows(self) -> int:
-        """Returns the number of data rows (people) the commune takes in the table."""
-        return sum(len(team.members) for team in self.teams)
-
-
-@dataclass(frozen=True)
-class _Submission:
-    path: str
-    district: str
-    style: pools.FileStyle
-    blocks: tuple[_Block, ...]
-    submitted: datetime
-    signers: tuple[str, str]
-    summary_sheet: bool = False
 
 
 def write_sample_inbox(
@@ -115,7 +62,8 @@ def write_sample_inbox(
         if submission is copy:  # the very same bytes, dropped again under another name
             content, row_facts = written[submissions[1].path], []
         else:
-            content, row_facts = _workbook_bytes(submission)
+            content, rows = workbook_bytes(submission)
+            row_facts = _row_facts(submission, rows)
         written[submission.path] = content
         path.write_bytes(content)
         os.utime(path, (submission.submitted.timestamp(),) * 2)
@@ -164,7 +112,7 @@ class _Planner:
                 self.numbers.add(number)
                 return number
 
-    def plan(self, units: dict, present: list[str]) -> tuple[list[_Submission], set[tuple[str, str]]]:
+    def plan(self, units: dict, present: list[str]) -> tuple[list[Submission], set[tuple[str, str]]]:
         """Returns the submissions and the communes never sent.
 
         One submission per present district in registry order, then the correction of the first one;
@@ -190,12 +138,12 @@ class _Planner:
             path = f"{folder}/{pools.file_as_written(district, style.file_form)}.xlsx"
             summary = style.summary_sheet and len(blocks) > 1
             signers = (self.name(), self.name())
-            submissions.append(_Submission(path, district, style, blocks, day, signers, summary))
+            submissions.append(Submission(path, district, style, blocks, day, signers, summary))
         older, correction = self.correct(submissions[0], corrected_position)
         return [older, *submissions[1:], correction], skipped
 
     def block(self, style: pools.FileStyle, district: str, commune: str, hamlets: list[str], position: int,
-              *, planted: bool, complete: bool) -> _Block:  # fmt: skip
+              *, planted: bool, complete: bool) -> Block:  # fmt: skip
         """Returns one commune's teams: most hamlets covered, some left without a team."""
         if planted:  # the commune with the planted rows misses its last hamlet: a known gap
             covered = hamlets[:-1] or hamlets
@@ -206,9 +154,9 @@ class _Planner:
             covered = hamlets
         label = pools.commune_as_written(commune, district, style.commune_form, position)
         teams = tuple(self.team(style, hamlet, number) for number, hamlet in enumerate(covered, 1))
-        return _Block(commune, label, self.plant_specials(teams) if planted else teams)
+        return Block(commune, label, self.plant_specials(teams) if planted else teams)
 
-    def correct(self, first: _Submission, position: int) -> tuple[_Submission, _Submission]:
+    def correct(self, first: Submission, position: int) -> tuple[Submission, Submission]:
         """Returns the first file, where one commune lacks its last team, and the later corrected copy."""
         block = first.blocks[position]
         extra = self.member(first.style, "member", pools.split_unit(block.teams[0].hamlet, "Ấp")[0])
@@ -220,21 +168,21 @@ class _Planner:
         correction = replace(first, path=path, blocks=(replace(block, teams=fixed),), submitted=later)
         return replace(first, blocks=blocks), replace(correction, summary_sheet=False)
 
-    def duplicate_copy(self, original: _Submission) -> _Submission:
+    def duplicate_copy(self, original: Submission) -> Submission:
         """Returns the same file dropped a second time, as a browser names a repeated download."""
         path = original.path.removesuffix(".xlsx") + " (1).xlsx"
         return replace(original, path=path, submitted=original.submitted + timedelta(hours=2))
 
-    def team(self, style: pools.FileStyle, hamlet: str, number: int) -> _Team:
+    def team(self, style: pools.FileStyle, hamlet: str, number: int) -> Team:
         """Returns the team of one hamlet: a Tổ trưởng, a Tổ phó and one to four Tổ viên."""
         hamlet_type, bare = pools.split_unit(hamlet, "Ấp")
         size = self.rng.choice((3, 4, 4, 5, 5, 6))
         roles = ["leader", "deputy"] + ["member"] * (size - 2)
         members = tuple(self.member(style, role, hamlet_type) for role in roles)
         label = pools.team_as_written(hamlet, self.rng.choice(style.team_forms), number)
-        return _Team(hamlet, label, hamlet if self.rng.random() < 0.7 else bare, members)
+        return Team(hamlet, label, hamlet if self.rng.random() < 0.7 else bare, members)
 
-    def member(self, style: pools.FileStyle, role: str, hamlet_type: str) -> _Member:
+    def member(self, style: pools.FileStyle, role: str, hamlet_type: str) -> Member:
         """Returns one member as the district writes it; the first use of a notation is a phone fact."""
         variant = style.role_variant if self.rng.random() < 0.8 else self.rng.randrange(6)
         role_text = pools.ROLE_FORMS[role][variant].format(hamlet=hamlet_type.lower())
@@ -247,9 +195,9 @@ class _Planner:
         notes = {"leader": f"Trưởng {hamlet_type.lower()}", "deputy": "Bí thư Chi đoàn"}
         note = (notes.get(role) or self.rng.choice(pools.MEMBER_NOTES)) if "note" in style.columns else ""
         written = name.upper() if self.rng.random() < 0.03 else name  # some officers type in capitals
-        return _Member(written, role_text, phone, nsn, note, facts)
+        return Member(written, role_text, phone, nsn, note, facts)
 
-    def plant_specials(self, teams: tuple[_Team, ...]) -> tuple[_Team, ...]:
+    def plant_specials(self, teams: tuple[Team, ...]) -> tuple[Team, ...]:
         """Returns the teams with the planted problem rows appended, spread over the teams."""
         landline = f"38{self.rng.randrange(10**5):05d}"
         legacy, first, second, short = self.nsn("38"), self.nsn(), self.nsn(), self.nsn()
@@ -282,11 +230,11 @@ class _Planner:
             extended[index % len(teams)].append(special)
         return tuple(replace(team, members=tuple(rows)) for team, rows in zip(teams, extended, strict=True))
 
-    def row(self, role: str, phone: str | None, fact: tuple[str, dict], name: str | None = None) -> _Member:
+    def row(self, role: str, phone: str | None, fact: tuple[str, dict], name: str | None = None) -> Member:
         """Returns a member row carrying one planted fact; a fresh name or mobile where None is given."""
         nsn = self.nsn()
         name = self.name() if name is None else name
-        return _Member(name, role, pools.national(nsn) if phone is None else phone, nsn, facts=(fact,))
+        return Member(name, role, pools.national(nsn) if phone is None else phone, nsn, facts=(fact,))
 
 
 def _mobile(nsn: str) -> tuple[str, str]:
@@ -300,172 +248,16 @@ def _phone_detail(raw: str | int, e164: str, national: str, code: str) -> dict:
     return {"raw": raw, "cell_type": cell_type, "e164": e164, "national": national, "code": code}
 
 
-def _workbook_bytes(submission: _Submission) -> tuple[bytes, list[PlantedFact]]:
-    """Returns the .xlsx content of one submission, byte-identical for the same plan, and its row facts."""
-    workbook = Workbook()
-    workbook.properties.created = workbook.properties.modified = datetime(2022, 8, 20)
-    workbook.properties.creator = workbook.properties.lastModifiedBy = "Admin"
-    first: Worksheet = workbook.active
-    if submission.summary_sheet:  # a sheet with counts only, before the lists
-        _write_summary(first, submission)
-        first = workbook.create_sheet()
+def _row_facts(submission: Submission, rows: list[WrittenRow]) -> list[PlantedFact]:
+    """Returns the facts planted in the rows of a file, where they landed; none for a superseded commune."""
     facts = []
-    for index, (title, blocks) in enumerate(_sheet_groups(submission)):
-        sheet = first if index == 0 else workbook.create_sheet()
-        sheet.title = title
-        facts += _write_table(sheet, submission, blocks)
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()  # save_workbook() would stamp the clock
-    return buffer.getvalue(), facts
-
-
-def _sheet_groups(submission: _Submission) -> list[tuple[str, tuple[_Block, ...]]]:
-    """Returns the list sheets of a file: one per commune, or one for all."""
-    if submission.style.sheet_per_commune:
-        return [(block.commune[:31], (block,)) for block in submission.blocks]
-    return [(submission.style.sheet_title, submission.blocks)]
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip archive whose entries all carry one fixed time, so that equal content gives equal bytes."""
-
-    def writestr(self, zinfo_or_arcname, data, *args, **kwargs) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_ZIP_TIME)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o600 << 16
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs) -> None:
-        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
-
-
-def _write_table(sheet: Worksheet, submission: _Submission, blocks: tuple[_Block, ...]) -> list[PlantedFact]:
-    """Writes titles, header, member rows and footer of one Mẫu 2 table; returns the facts of its rows."""
-    style, columns = submission.style, submission.style.columns
-    merges: list[tuple[int, int, int, int]] = []  # applied last, over the formatted cells
-    header_row = _write_titles(sheet, submission, blocks, merges)
-    row = _write_header(sheet, style, header_row, merges)
-    facts, first_rows, number = [], {}, 0
-    for position, block in enumerate(blocks):
-        row += 1 if position and style.blank_between_communes else 0
-        block_start = row
-        for team_index, team in enumerate(block.teams):
-            number, team_start = number + 1, row
-            for index, member in enumerate(team.members):
-                lead = index == 0
-                commune = block.label if lead and (style.merge != "block" or team_index == 0) else None
-                values = {"tt": number if lead else None, "commune": commune, "note": member.note,
-                          "team": team.label if lead else None, "hamlet": team.hamlet_label if lead else None,
-                          "name": member.name, "role": member.role, "phone": member.phone}  # fmt: skip
-                for column, key in enumerate(columns, 1):
-                    if values[key] not in (None, ""):
-                        sheet.cell(row, column, values[key])
-                first = first_rows.setdefault((member.name, member.nsn), row)
-                place = {"district": submission.district, "commune": block.commune, "hamlet": team.hamlet}
-                for kind, detail in member.facts if block.counted else ():
-                    detail = place | detail | ({"first_row": first} if kind == "duplicate" else {})
-                    facts.append(PlantedFact(kind, submission.path, sheet.title, row, detail))
-                row += 1
-            spanned = ("tt", "team", "hamlet") + (("commune",) if style.merge == "team" else ())
-            if style.merge and row - team_start > 1:
-                merges += [_down(columns, key, team_start, row - 1) for key in spanned if key in columns]
-        if style.merge == "block" and row - block_start > 1:
-            merges.append(_down(columns, "commune", block_start, row - 1))
-    _format_table(sheet, columns, header_row, row - 1)
-    for first_row, first_column, last_row, last_column in merges:
-        sheet.merge_cells(
-            start_row=first_row, start_column=first_column, end_row=last_row, end_column=last_column
-        )
-    _write_footer(sheet, submission, row + 1, len(columns))
+    for written in rows:
+        block, member = written.block, written.member
+        place = {"district": submission.district, "commune": block.commune, "hamlet": written.team.hamlet}
+        for kind, detail in member.facts if block.counted else ():
+            detail = place | detail | ({"first_row": written.first_row} if kind == "duplicate" else {})
+            facts.append(PlantedFact(kind, submission.path, written.sheet, written.row, detail))
     return facts
-
-
-def _down(columns: tuple[str, ...], key: str, first_row: int, last_row: int) -> tuple[int, int, int, int]:
-    """Returns the merged range of one column of the table over the given rows."""
-    column = columns.index(key) + 1
-    return first_row, column, last_row, column
-
-
-def _write_titles(sheet: Worksheet, submission: _Submission, blocks: tuple, merges: list) -> int:
-    """Writes the letterhead and title lines above the table; returns the header's row."""
-    width = len(submission.style.columns)
-    unit, bare = pools.split_unit(submission.district)
-    sheet["A1"] = f"UBND {submission.district.upper()}"
-    if submission.style.national_motto:
-        sheet.cell(1, 4, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-        sheet.cell(2, 4, "Độc lập - Tự do - Hạnh phúc")
-    place = f"{unit.lower()} {bare}".strip()
-    if submission.style.sheet_per_commune:
-        commune_unit, commune_bare = pools.split_unit(blocks[0].commune)
-        place = f"{commune_unit.lower()} {commune_bare}, {place}".strip()
-    day = submission.submitted
-    lines = ("DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", place, f"(Số liệu đến ngày {day:%d/%m/%Y})")
-    for row, text in enumerate(lines, 4):
-        sheet.cell(row, 1, text).font = Font(bold=row == 4, italic=row == 6, size=13 if row == 4 else 12)
-        sheet.cell(row, 1).alignment = Alignment(horizontal="center")
-        merges.append((row, 1, row, width))
-    return 8
-
-
-def _write_header(sheet: Worksheet, style: pools.FileStyle, row: int, merges: list) -> int:
-    """Writes the header (one or two rows, optional column numbers); returns the first data row."""
-    labels = pools.HEADER_WORDINGS[style.wording] | pools.EXTRA_HEADERS
-    group = [column for column, key in enumerate(style.columns, 1) if key in ("name", "role", "phone")]
-    two_rows = style.two_row_header and group == list(range(group[0], group[-1] + 1))
-    for column, key in enumerate(style.columns, 1):
-        if two_rows and column in group:
-            sheet.cell(row + 1, column, labels[key])
-        else:
-            sheet.cell(row, column, labels[key])
-            merges += [(row, column, row + 1, column)] if two_rows else []
-    if two_rows:
-        sheet.cell(row, group[0], pools.MEMBER_GROUP_HEADER)
-        merges.append((row, group[0], row, group[-1]))
-    for cells in sheet.iter_rows(min_row=row, max_row=row + two_rows, max_col=len(style.columns)):
-        for cell in cells:
-            cell.font = Font(bold=True)
-    row += 2 if two_rows else 1
-    for column in range(1, len(style.columns) + 1) if style.number_row else ():
-        sheet.cell(row, column, column).font = Font(italic=True)
-    return row + 1 if style.number_row else row
-
-
-def _format_table(sheet: Worksheet, columns: tuple[str, ...], header_row: int, last_row: int) -> None:
-    """Gives the table what an officer gives it: borders, wrapped text, column widths."""
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    for row in sheet.iter_rows(min_row=header_row, max_row=last_row, max_col=len(columns)):
-        for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for column, key in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[key]
-
-
-def _write_footer(sheet: Worksheet, submission: _Submission, row: int, width: int) -> None:
-    """Writes the place and date line, the signature titles and the signers' names below the table."""
-    right, day = max(width - 1, 3), submission.submitted
-    town = pools.split_unit(submission.district)[1]  # "Trà Vinh", "Càng Long" ...
-    dated = sheet.cell(row, right, f"{town}, ngày {day.day} tháng {day.month} năm {day.year}")
-    dated.font = Font(italic=True)
-    sheet.cell(row + 1, 2, "Người lập biểu").font = Font(bold=True)
-    sheet.cell(row + 1, right, "CHỦ TỊCH").font = Font(bold=True)
-    sheet.cell(row + 5, 2, submission.signers[0])
-    sheet.cell(row + 5, right, submission.signers[1])
-
-
-def _write_summary(sheet: Worksheet, submission: _Submission) -> None:
-    """Writes the district's summary sheet: counts per commune, no member table."""
-    sheet.title = "Tổng hợp"
-    sheet["A1"] = f"UBND {submission.district.upper()}"
-    sheet["A3"] = "TỔNG HỢP SỐ LƯỢNG TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
-    sheet.append([])
-    sheet.append(["STT", "Đơn vị", "Số ấp, khóm có tổ", "Số tổ", "Số thành viên"])
-    for number, block in enumerate(submission.blocks, 1):
-        sheet.append([number, block.label, len(block.teams), len(block.teams), block.rows])
-    teams = sum(len(block.teams) for block in submission.blocks)
-    sheet.append(["", "Tổng cộng", teams, teams, sum(block.rows for block in submission.blocks)])
 
 
 def _fact(kind: str, **detail: object) -> PlantedFact:
@@ -473,9 +265,9 @@ def _fact(kind: str, **detail: object) -> PlantedFact:
     return PlantedFact(kind, "", "", None, detail)
 
 
-def _file_fact(submission: _Submission, status: str) -> PlantedFact:
+def _file_fact(submission: Submission, status: str) -> PlantedFact:
     """Returns what a file holds: district, data rows, teams, communes, sheets, modification time."""
-    sheets = (["Tổng hợp"] if submission.summary_sheet else []) + [t for t, _ in _sheet_groups(submission)]
+    sheets = (["Tổng hợp"] if submission.summary_sheet else []) + [t for t, _ in sheet_groups(submission)]
     blocks = submission.blocks
     detail = {"district": submission.district, "status": status, "rows": sum(b.rows for b in blocks),
               "teams": sum(len(b.teams) for b in blocks), "communes": tuple(b.commune for b in blocks),
@@ -483,11 +275,11 @@ def _file_fact(submission: _Submission, status: str) -> PlantedFact:
     return PlantedFact("file", submission.path, "", None, detail)
 
 
-def _submission_facts(submissions: list[_Submission], copy: _Submission) -> list[PlantedFact]:
+def _submission_facts(submissions: list[Submission], copy: Submission) -> list[PlantedFact]:
     """Returns the facts about files: the superseded commune, the file dropped twice, the late one."""
     older, late, correction = submissions[0], submissions[-2], submissions[-1]
     replaced = next(block for block in older.blocks if not block.counted)
-    sheet = next(title for title, blocks in _sheet_groups(older) if replaced in blocks)
+    sheet = next(title for title, blocks in sheet_groups(older) if replaced in blocks)
     superseded = {"district": older.district, "commune": replaced.commune, "by": correction.path}
     late_detail = {"district": late.district, "submitted": late.submitted.isoformat(), "deadline": DEADLINE}
     original = {"district": copy.district, "original": submissions[1].path}
@@ -499,7 +291,7 @@ def _submission_facts(submissions: list[_Submission], copy: _Submission) -> list
 
 
 def _coverage_facts(
-    units: dict, submissions: list[_Submission], skipped: set, missing: str | None, row_facts: list
+    units: dict, submissions: list[Submission], skipped: set, missing: str | None, row_facts: list
 ) -> list[PlantedFact]:
     """Returns every hamlet left without a team, every commune never sent, and the expected totals."""
     counted = [(s.district, block) for s in submissions for block in s.blocks if block.counted]

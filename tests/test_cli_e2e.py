@@ -185,3 +185,15 @@ def test_same_inputs_give_the_same_outputs(run, tmp_path):
     assert again.exit_code == 0 and again.output == ""
     for name in ("summary.json", "danh-sach.csv", "tong-hop.xlsx", "phan-hoi/huyen-cang-long.xlsx"):
         assert (tmp_path / name).read_bytes() == (outbox / name).read_bytes(), name
+
+
+def test_a_file_replaced_in_part_says_which_communes_and_by_what(run):
+    summary, facts = run[2], run[5]
+    superseded = facts["superseded_file"][0]
+    notes = [i for i in summary["issues"] if i["code"] == "file_superseded" and i["file"] == superseded.file]
+    assert len(notes) == 1
+    assert (
+        superseded.detail["by"] in notes[0]["message"] and superseded.detail["commune"] in notes[0]["message"]
+    )
+    file = next(f for f in summary["files"] if f["path"] == superseded.file)
+    assert file["status"] == "processed" and superseded.detail["commune"] in file["message"]

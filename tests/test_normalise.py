@@ -44,6 +44,13 @@ def test_roles(raw, expected):
         ("B. Lê Thị Hoa", "Lê Thị Hoa"),
         ("Thạch Sô Phanh", "Thạch Sô Phanh"),
         ("Bình Văn Minh", "Bình Văn Minh"),
+        ("Ông Nguyễn Văn Tư (Trưởng ấp)", "Nguyễn Văn Tư"),
+        ("Đ/c Lê Thị Năm", "Lê Thị Năm"),
+        ("Nguyễn Văn Sáu - CAV", "Nguyễn Văn Sáu"),
+        ("Trần Thị Bảy, ĐVTN", "Trần Thị Bảy"),
+        ("bà trần thị bé", "Trần Thị Bé"),
+        ("Trần Văn ửng", "Trần Văn Ửng"),
+        ("Sơn Thị Sa Rươne", "Sơn Thị Sa Rươne"),
     ],
 )
 def test_names(raw, expected):

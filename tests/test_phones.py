@@ -228,3 +228,9 @@ def test_mask_phone(text: str, expected: str) -> None:
 @given(number=mobile_numbers)
 def test_mask_hides_the_middle_of_every_mobile(number: str) -> None:
     assert mask_phone(f"+84{number}") == f"0{number[:3]} *** {number[6:]}"
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r\n", "\n\n"])
+def test_numbers_on_separate_lines_of_a_cell_are_two_numbers(separator):
+    result = normalise_phone(f"0912 345 610{separator}0988.111.222")
+    assert (result.e164, result.code) == ("+84912345610", "phone_multiple")

@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 
 from pipeline.codes import CODES, make_issue
-from pipeline.consolidate import RunResult
+from pipeline.consolidate import RunResult, districts_of_files
 from pipeline.coverage import VIETNAM, compute_coverage
 from pipeline.merge import file_accounting
 from pipeline.model import FileStatus, SourceFile
@@ -46,6 +46,7 @@ def build_result() -> RunResult:
         source_sheet="Sheet1",
         team_name="Tổ CNSCĐ " + rows["hamlet"],
         team_key=rows["commune"] + "|" + rows["hamlet"],
+        hamlet_team=True,
         flags=["phone_missing", "", ""],
     )
     files = [
@@ -78,6 +79,7 @@ def build_result() -> RunResult:
         issues,
         coverage,
         file_accounting(rows),
+        districts_of_files(rows),
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.codes import CODES, make_issue
-from pipeline.consolidate import RunResult
+from pipeline.consolidate import RunResult, districts_of_files
 from pipeline.coverage import VIETNAM, compute_coverage
 from pipeline.merge import file_accounting
 from pipeline.model import FileStatus, SheetReport, SourceFile
@@ -141,6 +141,7 @@ def _member_rows(members) -> pd.DataFrame:
         superseded_by=rows["outcome"].eq("superseded").map({True: NEW, False: ""}),
         commune_key=rows["commune"],
         team_key=rows["commune"] + "|" + rows["team_name"],
+        hamlet_team=True,
     )
 
 
@@ -161,6 +162,7 @@ def build_result() -> RunResult:
         list(ISSUES),
         coverage,
         file_accounting(rows),
+        districts_of_files(rows),
     )
 
 

@@ -10,7 +10,7 @@ from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import gap_table
 from .workbook_layout import new_workbook, write_table
-from .workbook_tables import file_districts, issue_table
+from .workbook_tables import issue_table
 
 if TYPE_CHECKING:
     from ..consolidate import RunResult
@@ -40,7 +40,7 @@ def districts_with_feedback(result: RunResult) -> list[str]:
     """Returns, in registry order, the districts with an issue in their files or a hamlet without a team."""
     hamlets = result.coverage.hamlets
     with_gaps = set(hamlets.loc[~hamlets["covered"].astype(bool), "district"])
-    district_of_file = file_districts(result.rows)
+    district_of_file = result.file_districts
     with_issues = {district_of_file.get(issue.file, "") for issue in result.issues}
     registry_order = list(dict.fromkeys([*result.coverage.districts["name"], *hamlets["district"]]))
     # A district outside the registry cannot own a file's rows; "" means no district level or unknown.

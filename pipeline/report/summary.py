@@ -34,7 +34,11 @@ def build_summary(result: RunResult) -> dict:
             "communes_submitted": int(coverage.communes["submitted"].sum()),
             "hamlets_covered": int(coverage.hamlets["covered"].sum()),
             "teams": int(len(coverage.teams)),
-            "members": int(outcomes.get(ACCEPTED, 0)),
+            "members": int(coverage.teams["members"].sum()),
+            # accepted people whose team has no district (commune ambiguous between districts)
+            "members_without_district": int(
+                coverage.teams.loc[coverage.teams["district"].eq(""), "members"].sum()
+            ),
             "rows_read": int(len(rows)),
             "rows_accepted": int(outcomes.get(ACCEPTED, 0)),
             "rows_rejected": int(outcomes.get(REJECTED, 0)),
@@ -82,13 +86,11 @@ def build_summary(result: RunResult) -> dict:
 
 def _file_entry(result: RunResult, file) -> dict:
     counts = result.accounting.loc[file.path] if file.path in result.accounting.index else None
-    districts = result.rows.loc[result.rows["source_file"].eq(file.path), "district"]
-    named = districts[districts.ne("")]
     return {
         "path": file.path,
         "sha256": file.sha256,
         "status": str(file.status),
-        "district": named.mode().iloc[0] if not named.empty else None,
+        "district": result.file_districts.get(file.path) or None,
         "rows_read": int(counts["read"]) if counts is not None else 0,
         "rows_accepted": int(counts[ACCEPTED]) if counts is not None else 0,
         "rows_rejected": int(counts[REJECTED]) if counts is not None else 0,

@@ -33,17 +33,6 @@ ISSUE_COLUMNS = (
 )
 
 
-def file_districts(rows: pd.DataFrame) -> dict[str, str]:
-    """Returns the district of each source file: the one most of its placed rows belong to."""
-    if rows.empty:
-        return {}
-    placed = rows[rows["district"].fillna("").ne("")]
-    counts = placed.groupby(["source_file", "district"]).size().reset_index(name="rows")
-    counts = counts.sort_values(["source_file", "rows", "district"], ascending=[True, False, True])
-    first = counts.drop_duplicates("source_file")
-    return dict(zip(first["source_file"], first["district"], strict=True))
-
-
 def member_table(result: RunResult) -> Table:
     """Returns Danh sách tổ: the accepted members in Mẫu 2 order, sorted by place, team and role."""
     accepted = _accepted_rows(result)
@@ -118,7 +107,7 @@ def _accepted_rows(result: RunResult) -> pd.DataFrame:
 
 def issue_table(result: RunResult, district: str | None = None) -> Table:
     """Returns Lỗi cần sửa: errors, then warnings, then information (of one district if given)."""
-    district_of_file = file_districts(result.rows)
+    district_of_file = result.file_districts
     district_rank = registry_ranks(result.coverage.hamlets)[0]
 
     def order(issue: Issue) -> tuple:
@@ -208,7 +197,7 @@ def _phone(row: pd.Series) -> str:
 
 def source_table(result: RunResult) -> Table:
     """Returns Nguồn dữ liệu: every file found, what became of it and how its rows were counted."""
-    district_of_file = file_districts(result.rows)
+    district_of_file = result.file_districts
     accounting = result.accounting
     records = []
     for file in sorted(result.files, key=lambda file: file.path):
