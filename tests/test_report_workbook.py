@@ -352,6 +352,7 @@ def test_duplicate_sheet_puts_the_merged_row_beside_the_kept_one(book):
             NEW,
             "Sheet1",
             10,
+            "Tổ CNSCĐ ấp 1",
             "Nguyễn Văn A",
             "0912 345 678",
             NEW,
