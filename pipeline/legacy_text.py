@@ -88,6 +88,7 @@ _UNICODE_VIETNAMESE = re.compile(
 _SMALL_ASCII = re.compile("[a-z]")
 _TWO_CAPITALS = re.compile(r"[A-Z]\S*[A-Z]")
 _WORD = re.compile(rf"[^\s\d{re.escape(string.punctuation)}]+")
+_VOWEL = re.compile("[aeiouy]")  # on NFD text, so "ơ" is "o" + horn
 
 # Vietnamese spelling, to tell a repaired word from a mojibake one. Tone marks are taken off first.
 _ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *"bcdđghklmnprstvx", "")
@@ -144,9 +145,28 @@ def _decode(text: str, encoding: str, capitals_font: bool = False) -> str | None
     if _LEGACY_CHAR.search(pattern.sub("", text)):
         return None
     decoded = unicodedata.normalize("NFC", pattern.sub(lambda match: table[match.group()], text))
-    if encoding == "TCVN3" and (capitals_font or _is_all_caps(text)):
-        return decoded.upper()  # TCVN3 writes toned capitals with the small letters' bytes
-    return decoded
+    if encoding != "TCVN3":
+        return decoded
+    if capitals_font or _is_all_caps(text):
+        decoded = decoded.upper()  # TCVN3 writes toned capitals with the small letters' bytes
+    return _WORD.sub(lambda match: _restore_lost_u(match.group()), decoded)
+
+
+def _restore_lost_u(word: str) -> str:
+    """Returns the word with a lost TCVN3 "ư" put back where that alone makes it a syllable, else as is."""
+    # "ư" is byte 0xAD, the soft hyphen, which copying often drops: "Tr\xadêng" arrives as "Trêng", "Trờng".
+    if len(word) < 2 or _is_syllable(word):
+        return word  # a lone letter is an initial ("Nguyễn Văn T"), not a lost "Tư"
+    horn = "Ư" if word.isupper() else "ư"  # the lost byte is an untoned "ư": toned ones have other bytes
+    candidates = {word[:index] + horn + word[index:] for index in range(len(word) + 1)}
+    syllables = [candidate for candidate in candidates if _is_syllable(candidate)]
+    if len(syllables) != 1:
+        return word
+    if not _VOWEL.search(unicodedata.normalize("NFD", word.lower())) and not syllables[0].lower().endswith(
+        "ưng"
+    ):
+        return word  # "Th", "Tp", "VN" are abbreviations far more often than "Thư", "Tưp", "VƯN"
+    return syllables[0]
 
 
 def _detect(text: str) -> tuple[str | None, str | None]:
@@ -212,7 +232,7 @@ def _fits(onset: str, nucleus: str, coda: str) -> bool:
     if coda in ("nh", "ch"):
         return nucleus[-1] in "aêiy"
     if coda in ("ng", "c"):
-        return nucleus not in ("ê", "i", "y", "uê", "uy")
+        return nucleus not in ("ê", "i", "y", "uê", "uy", "ơ")  # no "ơng", "ơc": "Hờng" has lost its "ư"
     return True
 
 

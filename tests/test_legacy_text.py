@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.legacy_text import _TCVN3, _VNI, repair_legacy_text
+from pipeline.legacy_text import _CODAS, _NUCLEI, _ONSETS, _TCVN3, _VNI, _is_syllable, repair_legacy_text
 
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # none, huyền, sắc, hỏi, ngã, nặng
 SMALL_LETTERS = [unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES] + [
@@ -258,3 +258,106 @@ def test_soft_hyphen_is_tcvn3_u_with_horn() -> None:
 def test_a_real_soft_hyphen_is_left_alone() -> None:
     for text in ("Nguyễn\u00adVăn", "Computer\u00adsystem", "Trà\u00adVinh"):
         assert repair_legacy_text(text) == (text, None)
+
+
+# QA case c31: the soft hyphen that stood for "ư" was dropped on the way (web page, CSV, some tools).
+LOST_U_QA = [
+    ("NguyÔn V¨n §îc", "Nguyễn Văn Được"),
+    ("Lª ThÞ Hêng", "Lê Thị Hường"),
+    # A lone capital is an initial ("Nguyễn Văn B"), so "T" is not guessed to be "Tư".
+    ("TrÇn V¨n T", "Trần Văn T"),
+]
+
+# Hand-transcribed, then the 0xAD byte of "ư" taken out. The decoded word without it ("Hờng", "Đợc", "Lơng",
+# "Hng") is no Vietnamese syllable, and one place only for the "ư" makes it one.
+LOST_U_WORDS = [
+    ("¬ng", "ương"),
+    ("íc", "ước"),
+    ("êng", "ường"),
+    ("Hng", "Hưng"),
+    ("Trng", "Trưng"),
+    ("nhng", "nhưng"),
+    ("L¬ng", "Lương"),
+    ("Tr¬ng", "Trương"),
+    ("D¬ng", "Dương"),
+    ("Ph¬ng", "Phương"),
+    ("Th¬ng", "Thương"),
+    ("§îc", "Được"),
+    ("Hêng", "Hường"),
+    ("Trêng", "Trường"),
+    ("§êng", "Đường"),
+    ("Cêng", "Cường"),
+    ("Phíc", "Phước"),
+    ("Níc", "Nước"),
+    ("Lîng", "Lượng"),
+    ("Tëng", "Tưởng"),
+    ("Dìng", "Dưỡng"),
+    ("Rîu", "Rượu"),
+    ("H¬u", "Hươu"),
+]
+
+
+@pytest.mark.parametrize(("legacy", "expected"), LOST_U_QA)
+@pytest.mark.parametrize("font", [".VnTime", None])
+def test_qa_names_with_a_lost_u_are_restored(legacy: str, expected: str, font: str | None) -> None:
+    assert repair_legacy_text(legacy, font) == (expected, "TCVN3")
+
+
+@pytest.mark.parametrize(("legacy", "expected"), LOST_U_WORDS)
+@pytest.mark.parametrize("font", [".VnTime", None])
+def test_a_lost_u_is_put_back_where_only_it_makes_a_syllable(
+    legacy: str, expected: str, font: str | None
+) -> None:
+    assert repair_legacy_text(f"TrÇn V¨n {legacy}", font) == (f"Trần Văn {expected}", "TCVN3")
+
+
+def test_a_lost_u_is_put_back_in_capitals() -> None:
+    assert repair_legacy_text("TRêNG", ".VnTimeH") == ("TRƯỜNG", "TCVN3")
+    assert repair_legacy_text("§îC", ".VnTimeH") == ("ĐƯỢC", "TCVN3")
+    assert repair_legacy_text("NGUYÔN V¡N §îC") == ("NGUYỄN VĂN ĐƯỢC", "TCVN3")
+
+
+@pytest.mark.parametrize(
+    ("legacy", "expected"),
+    [
+        # Still a syllable without the "ư", so nothing shows it was lost: "Mười", "Người", "Tươi", "Lưu"
+        # and "Hờ" all stay as typed.
+        ("Hê", "Hờ"),
+        ("Mêi", "Mời"),
+        ("Ngêi", "Ngời"),
+        ("T¬i", "Tơi"),
+        ("Lu V¨n Tµi", "Lu Văn Tài"),
+        ("V\xadên", "Vườn"),  # the soft hyphen survived: no second "ư"
+        # Initials and abbreviations: one letter or no vowel, and no "ưng" to make.
+        ("NguyÔn V¨n B", "Nguyễn Văn B"),
+        ("Ng. V¨n A", "Ng. Văn A"),
+        ("Th. Trµ", "Th. Trà"),
+        ("Tp. Trµ Vinh", "Tp. Trà Vinh"),
+        ("§oµn TN", "Đoàn TN"),
+        ("§T: 0912 345 678", "ĐT: 0912 345 678"),
+        ("Tæ CNSC§ Êp NhÞ", "Tổ CNSCĐ ấp Nhị"),
+        # Two places give a syllable ("ngư", "ưng"): too ambiguous to touch.
+        ("V¨n ng", "Văn ng"),
+    ],
+)
+def test_words_that_need_no_u_or_are_ambiguous_are_left_as_decoded(legacy: str, expected: str) -> None:
+    assert repair_legacy_text(legacy, ".VnTime") == (expected, "TCVN3")
+
+
+def test_no_valid_syllable_is_changed_by_the_restoration() -> None:
+    # Every small syllable the checker accepts, in every tone, typed in TCVN3 with its "ư" intact.
+    syllables = {
+        unicodedata.normalize("NFC", onset + nucleus + coda + tone)
+        for onset in _ONSETS
+        for nucleus in _NUCLEI
+        for coda in _CODAS
+        for tone in TONES
+    }
+    valid = sorted(syllable for syllable in syllables if _is_syllable(syllable))
+    assert len(valid) > 5_000
+    changed = {
+        syllable: repaired
+        for syllable in valid
+        if (repaired := repair_legacy_text(encode(syllable, "TCVN3"), ".VnTime")[0]) != syllable
+    }
+    assert changed == {}
