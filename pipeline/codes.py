@@ -79,6 +79,12 @@ _TABLE = [
         "Trang tính không có bảng Mẫu 2 nên được bỏ qua.",
         "Không cần làm gì nếu trang này không phải danh sách.",
     ),
+    IssueCode(
+        "sheet_hidden",
+        I,
+        "Trang tính bị ẩn nên không được đọc.",
+        "Nếu trang này là danh sách cần gửi, hãy bỏ ẩn (Unhide) rồi gửi lại.",
+    ),
     IssueCode("column_missing", W, "Bảng thiếu cột {detail}.", "Bổ sung cột theo đúng Mẫu 2."),
     IssueCode(
         "text_legacy_encoding",

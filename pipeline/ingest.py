@@ -9,10 +9,18 @@ Row semantics (one row per DATA row of a Mẫu 2 table):
   the sheet name Excel shows when it opens such a file;
 - source_row: the 1-based row number Excel shows (for CSV: the record number, the header line counted);
 - commune, team, hamlet, name, role: clean NFC text, repaired from legacy encodings, "" when empty;
-  commune, team and hamlet carried down from the rows above within one table;
+  commune, team and hamlet carried down from the rows above within one table (a new commune resets the
+  team and hamlet, a new team the hamlet; a new table starts with none);
+- section rows are context, not data rows: a row of a table with no role and no phone whose text (in
+  the TT column, the first columns up to the name, or the commune/team columns), after a leading
+  numbering ("I.", "1)", "a)", "-"), opens with a commune word (xã, phường, thị trấn, TT, P.1, UBND xã)
+  sets the commune ("I. XÃ LONG ĐỨC" -> "XÃ LONG ĐỨC"), or with a team word (ấp, khóm, tổ công nghệ
+  số, tổ CNSCĐ, tổ CNS, tổ số N) sets the team; a value typed in the commune/team columns of a data
+  row still wins for that row and carries down;
 - phone: the raw cell value (str for a text cell, float/int for a number cell, None when empty);
 - title_text: the text of the rows above the table (title, commune, date), joined.
-Hidden folders (name starting with ".") are not walked; links to folders are not followed.
+Hidden and very hidden sheets are not read (a sheet_hidden info each). Hidden folders (name starting
+with ".") are not walked; links to folders are not followed.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .model import FileStatus, Issue, SheetReport, SourceFile
 from .reader_formats import detect_format, megabytes
 from .reader_header import Header
 from .reader_legacy import LegacyTextFixer
-from .reader_sheets import Grid, ReadProblem, csv_grid, html_sheet, workbook_sheets
+from .reader_sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
 from .reader_table import scan_sheet
 
 RAW_COLUMNS = [
@@ -140,11 +141,11 @@ def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
         return refused(path, inbox, problem.code, problem.detail, sha256)
 
 
-def _sheets(file_format: str, data: bytes, stem: str, max_rows: int):
+def _sheets(file_format: str, data: bytes, stem: str, max_rows: int) -> Iterable[SheetGrid]:
     if file_format == "csv":
-        return [(stem, csv_grid(data, max_rows, stem))]
+        return [SheetGrid(stem, csv_grid(data, max_rows, stem))]
     if file_format == "html":
-        return [(stem, html_sheet(data, max_rows, stem))]
+        return [SheetGrid(stem, html_sheet(data, max_rows, stem))]
     return workbook_sheets(data, max_rows)
 
 
@@ -154,7 +155,11 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
     issues: list[Issue] = []
     reports: list[SheetReport] = []
     fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
-    for sheet_name, grid in _sheets(file_format, data, path.stem, limits.max_rows_per_sheet):
+    for sheet_name, grid, hidden in _sheets(file_format, data, path.stem, limits.max_rows_per_sheet):
+        if hidden:
+            reports.append(SheetReport(sheet_name, has_table=False, note="trang tính bị ẩn, không đọc"))
+            issues.append(make_issue("sheet_hidden", file=name, sheet=sheet_name))
+            continue
         scan, fixer = _scan_with_repair(grid, name, sheet_name, fonts)
         if not scan.headers:
             reports.append(SheetReport(sheet_name, has_table=False, note="không có bảng Mẫu 2"))

@@ -212,8 +212,13 @@ def find_header(row: int, keys_of: callable, row_count: int) -> Header | None:
         field in ("name", "role", "phone") and column not in matches
         for column, (field, _) in below_matches.items()
     )
-    below_is_header = below_adds_member_column and all(
-        is_header_like(key) or key == keys.get(column) for column, key in below_keys.items()
+    # A title right above the header ("PHƯỜNG 5", "Đơn vị: xã Long Đức") reads like one loose header cell;
+    # the upper row of a real two-row header has several header cells or one in exact header wording.
+    upper_is_header = len(matches) >= 2 or any(score >= 1000 for _, score in matches.values())
+    below_is_header = (
+        upper_is_header
+        and below_adds_member_column
+        and all(is_header_like(key) or key == keys.get(column) for column, key in below_keys.items())
     )
     first, last = row, row
     combined = dict(matches)

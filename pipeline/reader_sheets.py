@@ -12,6 +12,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import python_calamine
 
@@ -20,6 +21,14 @@ from .reader_html import html_grid
 Grid = list[list]
 _MAX_CELLS_PER_SHEET = 20_000_000
 _DELIMITERS = (",", ";", "\t")
+
+
+class SheetGrid(NamedTuple):
+    """One sheet of a file: its name and grid; a hidden sheet is not read and has an empty grid."""
+
+    name: str
+    grid: Grid
+    hidden: bool = False
 
 
 class ReadProblem(Exception):
@@ -40,8 +49,8 @@ def _count(number: int) -> str:
     return f"{number:,}".replace(",", ".")  # Vietnamese thousands separator: 100.000
 
 
-def workbook_sheets(data: bytes, max_rows: int) -> Iterator[tuple[str, Grid]]:
-    """Yields (sheet name, grid) for every worksheet of an xlsx/xlsm/xlsb/xls/ods workbook."""
+def workbook_sheets(data: bytes, max_rows: int) -> Iterator[SheetGrid]:
+    """Yields every worksheet of an xlsx/xlsm/xlsb/xls/ods workbook; hidden ones are yielded unread."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as error:
@@ -53,11 +62,14 @@ def workbook_sheets(data: bytes, max_rows: int) -> Iterator[tuple[str, Grid]]:
     for metadata in workbook.sheets_metadata:
         if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue  # chart and macro sheets hold no cells
+        if metadata.visible != python_calamine.SheetVisibleEnum.Visible:
+            yield SheetGrid(metadata.name, [], hidden=True)  # hidden or very hidden: an old draft, a lookup
+            continue
         try:
             sheet = workbook.get_sheet_by_name(metadata.name)
         except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError) as error:
             raise ReadProblem("file_unreadable", f"trang tính “{metadata.name}” bị hỏng") from error
-        yield metadata.name, _sheet_grid(sheet, max_rows)
+        yield SheetGrid(metadata.name, _sheet_grid(sheet, max_rows))
 
 
 def _sheet_grid(sheet: python_calamine.CalamineSheet, max_rows: int) -> Grid:

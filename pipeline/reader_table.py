@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .reader_header import Header, find_header, is_column_numbers, is_footer, quick_fold
+from .reader_sections import read_section
 from .text import clean_text
 
 _DIGIT = re.compile(r"\d")
+_CONTEXT_FIELDS = ("commune", "team", "hamlet")  # carried down, in this order: a commune resets the team
 TextFixer = Callable[[str, int, int, str], str]
 
 
@@ -147,8 +149,9 @@ class _SheetScanner:
         columns = header.columns
         fields = [(columns.get(name), name) for name in ("commune", "team", "hamlet", "name", "role")]
         phone_column = columns.get("phone")
-        commune = team = hamlet = ""
+        context = ("", "", "")  # commune, team, hamlet carried down; a new table starts afresh
         pending: list[tuple[int, str]] = []  # non-data rows since the last data row (a next title?)
+        pending_title = False  # one of them is more than a section row: a repeated header opens a new table
         row = header.last_row + 1
         while row < row_count:
             kind = self.classify(row, columns)
@@ -159,31 +162,72 @@ class _SheetScanner:
                 return row + 1, []
             if kind == "header":
                 repeated = find_header(row, self.keys_of, row_count)
-                if repeated is not None and repeated.columns == columns and not pending:
+                if repeated is not None and repeated.columns == columns and not pending_title:
                     row = repeated.last_row + 1  # the header repeated (pasted pages): same table goes on
                     continue
                 return row, pending
-            cells = self.grid[row]
             commune_text, team_text, hamlet_text, name, role = (
                 "" if column is None else self.text(row, column, field_name) for column, field_name in fields
             )
-            if commune_text and commune_text != commune:
-                commune, team, hamlet = commune_text, "", ""
-            if team_text and team_text != team:
-                team, hamlet = team_text, ""
-            hamlet = hamlet_text or hamlet
-            phone = None if phone_column is None else cells[phone_column]
-            if phone == "" or (isinstance(phone, str) and not phone.strip()):
-                phone = None
-            if name or role or phone is not None:
-                self.rows.append((row + 1, commune, team, hamlet, name, role, phone, title))
-                pending = []
-            else:
-                text = self.row_text(row)
-                if text:
-                    pending.append((row, text))
+            phone = None if phone_column is None else _phone_value(self.grid[row][phone_column])
+            if role or phone is not None or (name and read_section(name) is None):
+                typed = zip(_CONTEXT_FIELDS, (commune_text, team_text, hamlet_text), strict=True)
+                for field_name, text in typed:
+                    context = _carried(context, field_name, text)
+                self.rows.append((row + 1, *context, name, role, phone, title))
+                pending, pending_title = [], False
+                row += 1
+                continue
+            updates = self.section_updates(row, columns)
+            for field_name, text in updates:
+                context = _carried(context, field_name, text)
+            text = self.row_text(row)
+            if text:
+                pending.append((row, text))
+                pending_title = pending_title or not updates
             row += 1
         return row, []
+
+    def section_updates(self, row: int, columns: dict[str, int]) -> list[tuple[str, str]]:
+        """Returns the (field, text) context set by a row without member data: commune, team, hamlet.
+
+        A cell that opens a section ("I. XÃ LONG ĐỨC", "1. Ấp An Hòa") sets the commune or the team
+        whatever its column; other text counts only in the table's own commune, team and hamlet columns.
+        Cells right of the name column (notes) open no section.
+        """
+        field_of = {columns[name]: name for name in _CONTEXT_FIELDS if name in columns}
+        updates = []
+        for column, value in enumerate(self.grid[row]):
+            field_name = field_of.get(column)
+            if value is None or value == "" or (field_name is None and column > columns["name"]):
+                continue
+            text = self.text(row, column, "")
+            section = None if field_name == "hamlet" else read_section(text)
+            if section:
+                updates.append(section)
+            elif field_name and text:
+                updates.append((field_name, text))
+        return sorted(updates, key=lambda update: _CONTEXT_FIELDS.index(update[0]))
+
+
+def _carried(context: tuple[str, str, str], field_name: str, text: str) -> tuple[str, str, str]:
+    """Returns (commune, team, hamlet) after `text` is met in `field_name`: a new commune resets the team
+    and hamlet, a new team the hamlet; the same name written again (in any case) resets nothing."""
+    commune, team, hamlet = context
+    if not text:
+        return context
+    if field_name == "commune":
+        return context if text == commune or quick_fold(text) == quick_fold(commune) else (text, "", "")
+    if field_name == "team":
+        return context if text == team or quick_fold(text) == quick_fold(team) else (commune, text, "")
+    return commune, team, text
+
+
+def _phone_value(value: object) -> object:
+    """Returns the raw phone cell, or None when it is empty or only spaces."""
+    if value == "" or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
 
 
 def scan_sheet(grid: list[list], fix_text: TextFixer = plain_fixer) -> SheetScan:

@@ -72,8 +72,10 @@ def write_xlsx(
     sheets: dict[str, list[list]],
     merges: dict[str, list[str]] | None = None,
     fonts: dict[str, dict[str, str]] | None = None,
+    hidden: dict[str, str] | None = None,
 ) -> Path:
-    """Writes an .xlsx with openpyxl; `fonts` maps sheet -> {cell: font name}."""
+    """Writes an .xlsx with openpyxl; `fonts` maps sheet -> {cell: font name}, `hidden` sheet -> state
+    ("hidden" or "veryHidden")."""
     from openpyxl.styles import Font
 
     workbook = openpyxl.Workbook()
@@ -88,6 +90,7 @@ def write_xlsx(
             worksheet.merge_cells(cell_range)
         for cell, font_name in (fonts or {}).get(name, {}).items():
             worksheet[cell].font = Font(name=font_name)
+        worksheet.sheet_state = (hidden or {}).get(name, "visible")
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
@@ -105,13 +108,19 @@ def write_xlsm(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
-def write_xls(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
+def write_xls(
+    path: Path,
+    sheets: dict[str, list[list]],
+    merges: dict[str, list[str]] | None = None,
+    hidden: tuple[str, ...] = (),
+) -> Path:
     """Writes a binary .xls (BIFF8) with xlwt; merged ranges keep their value in the top-left cell."""
     import xlwt
 
     workbook = xlwt.Workbook(encoding="utf-8")
     for name, rows in sheets.items():
         worksheet = workbook.add_sheet(name)
+        worksheet.visibility = 1 if name in hidden else 0
         merged = []
         for cell_range in (merges or {}).get(name, []):
             first_column, first_row, last_column, last_row = range_boundaries(cell_range)
@@ -129,21 +138,28 @@ def write_xls(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[
 
 
 def write_ods(
-    path: Path, sheets: dict[str, list[list]], row_spans: dict[str, list[str]] | None = None
+    path: Path,
+    sheets: dict[str, list[list]],
+    row_spans: dict[str, list[str]] | None = None,
+    hidden: tuple[str, ...] = (),
 ) -> Path:
     """Writes an .ods with odfpy; `row_spans` lists vertical merges ("B7:B9") written as spanned cells."""
     from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TableProperties
     from odf.table import CoveredTableCell, Table, TableCell, TableRow
     from odf.text import P
 
     document = OpenDocumentSpreadsheet()
+    hidden_style = Style(name="hidden_table", family="table")
+    hidden_style.addElement(TableProperties(display=False))
+    document.automaticstyles.addElement(hidden_style)
     for name, rows in sheets.items():
         spans, covered = {}, set()
         for cell_range in (row_spans or {}).get(name, []):
             column, first_row, _, last_row = range_boundaries(cell_range)
             spans[(first_row - 1, column - 1)] = last_row - first_row + 1
             covered |= {(row, column - 1) for row in range(first_row, last_row)}
-        table = Table(name=name)
+        table = Table(name=name, stylename=hidden_style) if name in hidden else Table(name=name)
         for row_index, row in enumerate(rows):
             table_row = TableRow()
             for column_index, value in enumerate(row):

@@ -96,3 +96,23 @@ def test_latin_text_in_a_unicode_font_is_left_alone(tmp_path):
     rows = [HEADER, [1, "Xã A", "Tổ 1", "José Dúc", "Tổ viên", "0912345678"]]
     _, frame, issues = read_file(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
     assert frame["name"].tolist() == ["José Dúc"] and issues == []
+
+
+@pytest.mark.parametrize("title", ["PHƯỜNG 5", "Đơn vị: UBND xã Long Đức", "Tên xã: Long Đức"])
+def test_title_right_above_the_header_stays_a_title(title):
+    grid = [[title, "", "", "", "", ""], HEADER, ["1", "", "Tổ ấp Chợ", "An", "Tổ trưởng", "0912000001"]]
+    scan = scan_sheet(grid)
+    assert [(header.first_row, header.last_row) for header in scan.headers] == [(1, 1)]
+    assert [row[-1] for row in scan.rows] == [title]
+
+
+def test_upper_row_of_a_two_row_header_with_one_exact_header_cell_is_combined():
+    grid = [
+        ["Đơn vị", "Thành viên", "", ""],
+        ["", "Họ tên", "Chức vụ", "Điện thoại"],
+        ["Xã A", "An", "Tổ trưởng", "0912000001"],
+    ]
+    scan = scan_sheet(grid)
+    assert [(header.first_row, header.last_row, header.columns["commune"]) for header in scan.headers] == [
+        (0, 1, 0)
+    ]

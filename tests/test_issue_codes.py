@@ -73,7 +73,8 @@ def _build_inbox(root: Path) -> Path:
         [8, "Xã Phương Thạnhh", "Ấp Một", "Huỳnh Văn Một", "Tổ trưởng", "0912345641"],  # 23 commune_fuzzy
         [9, "Xã Không Tồn Tại", "Ấp Một", "Huỳnh Văn Hai", "Tổ trưởng", "0912345642"],  # 24 commune_unknown
     )
-    write_xlsx(cang_long / "cang-long.xlsx", {"DS": people, "Tổng hợp": [["Ghi chú"], ["không có bảng"]]})
+    sheets = {"DS": people, "Tổng hợp": [["Ghi chú"], ["không có bảng"]], "Bản cũ": _table()}
+    write_xlsx(cang_long / "cang-long.xlsx", sheets, hidden={"Bản cũ": "hidden"})  # sheet_hidden
     shutil.copy(cang_long / "cang-long.xlsx", cang_long / "cang-long (1).xlsx")  # file_duplicate
     _touch(cang_long / "cang-long.xlsx", 10)
     _touch(cang_long / "cang-long (1).xlsx", 11)
@@ -168,6 +169,7 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("commune_fuzzy", cang_long, 23),
         ("commune_unknown", cang_long, 24),
         ("sheet_no_table", cang_long, None),
+        ("sheet_hidden", cang_long, None),
         ("file_duplicate", "Huyen Cang Long/cang-long (1).xlsx", None),
         ("file_superseded", "Huyen Cau Ke/cau-ke.xlsx", None),
         ("district_mismatch", cau_ke, 4),

@@ -1,0 +1,48 @@
+"""Recognising the section rows of a consolidated district list: "I. XÃ LONG ĐỨC", "1. Ấp An Hòa".
+
+District files that gather several communes often have no commune column: a row across the table
+names the commune (xã / phường / thị trấn) and another the team (ấp / khóm) of the member rows below.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .reader_header import quick_fold
+
+# Numbering in front of a section title: "I.", "II)", "1.", "1)", "a)", "A.", "1.2.", "-", "•"; a bare
+# roman or arabic number needs a space after it ("I XÃ HÒA TÂN") so that "Vĩnh" keeps its "V".
+_NUMBERING = re.compile(
+    r"^(?:(?:[IVXLC]+|[ivxlc]+|\d{1,3}|[A-Za-z])\s*[.):/-]|(?:[IVXLC]+|\d{1,3})\s|[-–—•+*])\s*"
+)
+# On the folded text. The unit word must be followed by a name: "Xã" or "Tổ công nghệ số cộng đồng" alone
+# name nothing. "Xã hội chủ nghĩa" (the national motto) is not a commune.
+_COMMUNE = re.compile(
+    r"^(?:(?:ubnd|uy ban nhan dan) )?(?:(?:xa|phuong|thi tran|tt) (?!hoi chu nghia)|p ?(?=\d))\S"
+)
+_TEAM = re.compile(
+    r"^(?:ap|khom|to (?:cong nghe so(?: cong dong)?+|cnscd|cns(?: cd)?+|cn so(?: cd)?+|so)|to(?= \d)) \S"
+)
+
+
+def _unit(text: str) -> str | None:
+    key = quick_fold(text)
+    if _COMMUNE.match(key):
+        return "commune"
+    if _TEAM.match(key):
+        return "team"
+    return None
+
+
+def read_section(text: str) -> tuple[str, str] | None:
+    """Returns ("commune" | "team", the title without its numbering) when clean text opens a section."""
+    unit = _unit(text)
+    while True:
+        stripped = _NUMBERING.sub("", text, count=1)
+        if stripped == text or not stripped:
+            break
+        stripped_unit = _unit(stripped)
+        if unit is not None and stripped_unit is None:
+            break  # "P.1" is a ward, not item "P." of a list
+        text, unit = stripped, stripped_unit
+    return (unit, text) if unit else None

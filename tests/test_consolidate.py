@@ -1,0 +1,109 @@
+"""Whole-run rules on small inboxes: where a commune is found, what supersedes what, what is counted."""
+
+import json
+import os
+from datetime import date
+
+import openpyxl
+from fixtures_mau2 import write_xlsx
+
+from pipeline.run import run_consolidation
+
+HEADER = ["TT", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]  # no commune column
+
+
+def _members(team: str, first_phone: int) -> list[list]:
+    return [
+        [1, team, "Nguyễn Văn An", "Tổ trưởng", f"0912{first_phone:06d}"],
+        [None, None, "Trần Thị Bình", "Tổ phó", f"0912{first_phone + 1:06d}"],
+        [None, None, "Lê Văn Cường", "Tổ viên", f"0912{first_phone + 2:06d}"],
+    ]
+
+
+def _summary(tmp_path, inbox):
+    run_consolidation(inbox, tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
+    return json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_commune_from_title_line_or_file_name_and_no_cross_file_supersession(tmp_path):
+    folder = tmp_path / "inbox" / "TP Tra Vinh"
+    write_xlsx(
+        folder / "a.xlsx",
+        {
+            "Sheet1": [
+                ["DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"],
+                ["PHƯỜNG 5"],
+                HEADER,
+                *_members("Tổ CNSCĐ khóm 1", 100),
+            ]
+        },
+    )
+    write_xlsx(
+        folder / "b.xlsx",
+        {
+            "Sheet1": [
+                ["DANH SÁCH"],
+                ["xã Long Đức, thành phố Trà Vinh"],
+                HEADER,
+                *_members("Tổ CNSCĐ ấp Long Trị", 200),
+            ]
+        },
+    )
+    write_xlsx(
+        folder / "Phuong 7 - Mau 2.xlsx",
+        {"Sheet1": [["DANH SÁCH"], HEADER, *_members("Tổ CNSCĐ khóm 2", 300)]},
+    )
+    write_xlsx(folder / "c.xlsx", {"DS": [["DANH SÁCH"], HEADER, *_members("Tổ CNSCĐ khóm 3", 400)]})
+    for day, name in enumerate(["a.xlsx", "b.xlsx", "Phuong 7 - Mau 2.xlsx", "c.xlsx"], start=1):
+        stamp = 1660000000 + day * 86400
+        os.utime(folder / name, (stamp, stamp))
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    files = {f["path"].split("/")[-1]: f for f in summary["files"]}
+    assert [files[name]["rows_accepted"] for name in ("a.xlsx", "b.xlsx", "Phuong 7 - Mau 2.xlsx")] == [
+        3,
+        3,
+        3,
+    ]
+    assert files["c.xlsx"]["rows_rejected"] == 3  # nowhere names its commune: rejected, not superseding
+    assert summary["totals"]["rows_superseded"] == 0
+    communes = {c["name"] for c in summary["communes"] if c["members"]}
+    assert communes == {"Phường 5", "Xã Long Đức", "Phường 7"}
+    assert {(i["code"], i["row"]) for i in summary["issues"] if i["file"].endswith("c.xlsx")} >= {
+        ("commune_missing", 3),
+        ("commune_missing", 5),
+    }
+
+
+def test_steering_group_is_listed_but_not_counted_as_a_team(tmp_path):
+    folder = tmp_path / "inbox" / "TP Tra Vinh"
+    write_xlsx(
+        folder / "a.xlsx",
+        {
+            "DS": [
+                ["PHƯỜNG 5"],
+                HEADER,
+                *_members("Tổ CNSCĐ khóm 1", 100),
+                *_members("Tổ chỉ đạo công nghệ số phường", 500),
+            ]
+        },
+    )
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    assert summary["totals"]["rows_accepted"] == 6
+    assert summary["totals"]["teams"] == 1 and summary["totals"]["members"] == 3
+    district = next(d for d in summary["districts"] if d["name"] == "Thành phố Trà Vinh")
+    assert (district["teams"], district["members"]) == (1, 3)
+
+
+def test_members_of_an_ambiguous_commune_count_in_their_district(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Tra Cu"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"])
+    for row in _members("Tổ CNSCĐ ấp Chợ", 100):
+        sheet.append([row[0], "Định An" if row[0] else None, *row[1:]])
+    folder.mkdir(parents=True)
+    workbook.save(folder / "tra-cu.xlsx")
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    assert ("commune_ambiguous", 2) in {(i["code"], i["row"]) for i in summary["issues"]}
+    district = next(d for d in summary["districts"] if d["name"] == "Huyện Trà Cú")
+    assert district["members"] == summary["totals"]["members"] == 3
