@@ -56,7 +56,7 @@ def consolidate(
     placed = resolve_places(rows, index)
     rows = placed.rows
     issues = [
-        *ingested.issues,
+        *_unfilled_columns(ingested.issues, rows),
         *placed.issues,
         *member_issues(rows),
     ]
@@ -102,6 +102,32 @@ def districts_of_files(rows: pd.DataFrame, hints: dict[str, str] | None = None) 
     )
     paths = set(hints or {}) | set(majority)
     return {path: known.get(path) or majority.get(path, "") for path in sorted(paths)}
+
+
+def _unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Issue]:
+    """Returns the reader's issues without column_missing where the sheet supplied that value anyway.
+
+    A sheet per commune, a title line or section rows give the commune and team that a missing column
+    would have held; then the warning would only send the district looking for a non-problem.
+    """
+    supplied = {
+        column: set(
+            rows[resolved]
+            .ne("")
+            .groupby([rows["source_file"], rows["source_sheet"]])
+            .all()
+            .loc[lambda ok: ok]
+            .index
+        )
+        for column, resolved in (("commune", "commune"), ("team", "team_name"))
+    }
+    return [
+        issue
+        for issue in issues
+        if not (
+            issue.code == "column_missing" and (issue.file, issue.sheet) in supplied.get(issue.column, set())
+        )
+    ]
 
 
 def _shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:
