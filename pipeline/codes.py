@@ -70,7 +70,7 @@ _TABLE = [
     IssueCode(
         "file_superseded",
         I,
-        "Dữ liệu của tệp đã được thay bằng bản gửi sau: {detail}.",
+        "Bản gửi sau ({detail}) đã thay dữ liệu của {value}.",
         "Không cần làm gì nếu bản gửi sau là bản đúng.",
     ),
     IssueCode(

@@ -175,11 +175,12 @@ def _superseded_files(files: list[SourceFile], rows: pd.DataFrame) -> tuple[list
         newer = ", ".join(sorted(set(mine["superseded_by"])))
         communes = ", ".join(sorted(set(mine["commune"].where(mine["commune"].ne(""), mine["commune_text"]))))
         whole = len(mine) == rows["source_file"].eq(file.path).sum()
-        detail = newer if whole else f"{newer} (phần của {communes})"
-        message = f"Dữ liệu {'của tệp' if whole else communes} đã được thay bằng bản gửi sau: {newer}."
+        issue = make_issue(
+            "file_superseded", value="cả tệp này" if whole else communes, detail=newer, file=file.path
+        )
         status = FileStatus.SUPERSEDED if whole else file.status
-        result.append(replace(file, status=status, message=message))
-        issues.append(make_issue("file_superseded", detail=detail, file=file.path))
+        result.append(replace(file, status=status, message=issue.message))
+        issues.append(issue)
     return result, issues
 
 
