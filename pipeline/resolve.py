@@ -11,7 +11,7 @@ import pandas as pd
 from .codes import make_issue
 from .model import Issue
 from .places import PlaceIndex, PlaceMatch, is_hamlet_team
-from .text import fold
+from .text import fold, map_distinct
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
     placed.index = rows.index
 
     # An unplaced commune is only itself within its own file: it never supersedes another file's rows.
-    unplaced_key = "?" + placed["source_file"] + "|" + placed["commune"].map(fold)
+    unplaced_key = "?" + placed["source_file"] + "|" + map_distinct(placed["commune"], fold)
     commune_key = (
         placed["district"]
         + "|"
@@ -89,7 +89,7 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         hamlet=placed["hamlet_resolved"],
         team_name=team_name,
         commune_key=commune_key,
-        team_key=commune_key + "|" + team_name.map(fold),
+        team_key=commune_key + "|" + map_distinct(team_name, fold),
         hamlet_team=placed["team"].map(lambda team: not team or is_hamlet_team(team)),
     ).drop(columns=["commune_resolved", "hamlet_resolved"])
     return Placed(result, issues)

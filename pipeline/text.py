@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+
+import pandas as pd
 
 # Characters that look like space or nothing in a cell but break matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -64,3 +67,9 @@ def is_all_caps(text: str) -> bool:
     """True when the text has letters and none of them is lower case."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(not ch.islower() for ch in letters)
+
+
+def map_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """Returns function applied to each value, computed once per distinct value (names repeat a lot)."""
+    distinct = values.unique()
+    return values.map(dict(zip(distinct, map(function, distinct), strict=True)))

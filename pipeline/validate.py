@@ -22,20 +22,27 @@ _RULE_COLUMNS = {
 def member_issues(rows: pd.DataFrame) -> list[Issue]:
     """Returns one Issue per rule a member row breaks, located at its file, sheet and row."""
     failures = _failure_cases(MemberRow, rows)
+    context = [
+        "source_file",
+        "source_sheet",
+        "source_row",
+        "name_raw",
+        "role_raw",
+        "phone_raw",
+        "phone_detail",
+    ]
+    located = failures.join(rows[context], on="index")
     issues = []
-    for case in failures.itertuples(index=False):
-        if case.check not in CODES:
-            raise AssertionError(f"member schema broke outside the issue table: {case.check} {case.column}")
-        row = rows.loc[case.index]
+    for case in located.itertuples(index=False):
         column, value_column, detail_column = _RULE_COLUMNS[case.column]
         issues.append(
             make_issue(
                 case.check,
-                value=row[value_column],
-                detail=row[detail_column] if detail_column else "",
-                file=row["source_file"],
-                sheet=row["source_sheet"],
-                row=int(row["source_row"]),
+                value=getattr(case, value_column),
+                detail=getattr(case, detail_column) if detail_column else "",
+                file=case.source_file,
+                sheet=case.source_sheet,
+                row=int(case.source_row),
                 column=column,
             )
         )
