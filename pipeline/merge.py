@@ -60,46 +60,21 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
 def _duplicates_of(rows: pd.DataFrame) -> pd.Series:
     """Returns, for every row that repeats a person already listed, the index of the row it repeats.
 
-    Within one commune: the same name and the same phone, or the same name in the same team when one of
-    the two has no phone. The first row in file order is the one kept.
+    Within one team: the same name with the same phone, or the same name where one of the two has no
+    phone. The row kept is the first listing with a phone, else the first listing. The same person in two
+    teams is not merged: that is two memberships, and the shared phone is a warning (SPEC §8).
     """
     if rows.empty:
         return pd.Series(dtype="int64")
     ordered = rows.sort_values(LOCATION, kind="stable")
-    with_phone = ordered[ordered["phone"].ne("")]
-    by_phone = with_phone.groupby(["commune_key", "name_key", "phone"], sort=False).head(1)
-    keep_of = {}
-    first_with_phone = dict(
-        zip(
-            zip(by_phone["commune_key"], by_phone["name_key"], by_phone["phone"], strict=True),
-            by_phone.index,
-            strict=True,
-        )
-    )
-    for index, key in zip(
-        with_phone.index,
-        zip(with_phone["commune_key"], with_phone["name_key"], with_phone["phone"], strict=True),
-        strict=True,
-    ):
-        if first_with_phone[key] != index:
-            keep_of[index] = first_with_phone[key]
-    # Same name in the same team, one phone missing: merge into the first listing of that name there.
-    kept = ordered.drop(index=list(keep_of))
-    first_in_team = kept.groupby(["team_key", "name_key"], sort=False).head(1)
-    first_of = dict(
-        zip(
-            zip(first_in_team["team_key"], first_in_team["name_key"], strict=True),
-            first_in_team.index,
-            strict=True,
-        )
-    )
-    for index, team, name, phone in zip(
-        kept.index, kept["team_key"], kept["name_key"], kept["phone"], strict=True
-    ):
-        first = first_of[(team, name)]
-        if first != index and (phone == "" or kept.at[first, "phone"] == ""):
-            keep_of[index] = first
-    return pd.Series(keep_of, dtype="int64")
+    labels = ordered.index.to_series(index=ordered.index)
+    person = [ordered["team_key"], ordered["name_key"]]
+    has_phone = ordered["phone"].ne("")
+    first_with_same_phone = labels.groupby([*person, ordered["phone"]]).transform("first")
+    first_with_a_phone = labels.where(has_phone).groupby(person).transform("first")
+    anchor = first_with_a_phone.fillna(labels.groupby(person).transform("first"))
+    merged_into = first_with_same_phone.where(has_phone, anchor)
+    return merged_into[merged_into.ne(labels)].astype("int64")
 
 
 def file_accounting(rows: pd.DataFrame) -> pd.DataFrame:

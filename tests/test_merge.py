@@ -48,15 +48,30 @@ def test_same_person_merges_and_same_name_other_phone_does_not():
     rows = _rows(
         [
             ("a.xlsx", 5, "A", "t1", "an", "+84912345678"),
-            ("a.xlsx", 6, "A", "t2", "an", "+84912345678"),  # same name and phone in another team: merge
+            ("a.xlsx", 6, "A", "t2", "an", "+84912345678"),  # same person in another team: two memberships
             ("a.xlsx", 7, "A", "t1", "an", ""),  # same name, same team, phone missing: merge
             ("a.xlsx", 8, "A", "t3", "an", "+84987654321"),  # same name, other phone, other team: a namesake
             ("a.xlsx", 9, "B", "t1", "an", "+84912345678"),  # another commune: not merged
         ]
     )
     merged = settle_rows(rows, [], {"a.xlsx": 0})
-    assert merged.rows["outcome"].tolist() == ["accepted", "merged", "merged", "accepted", "accepted"]
-    assert merged.duplicates.values.tolist() == [[1, 0], [2, 0]]
+    assert merged.rows["outcome"].tolist() == ["accepted", "accepted", "merged", "accepted", "accepted"]
+    assert merged.duplicates.values.tolist() == [[2, 0]]
+
+
+def test_the_listing_with_a_phone_is_the_one_kept():
+    rows = _rows(
+        [
+            ("a.xlsx", 5, "A", "t1", "an", ""),
+            ("a.xlsx", 6, "A", "t1", "an", "+84912345678"),
+            ("a.xlsx", 7, "A", "t1", "an", "+84912345678"),
+            ("a.xlsx", 8, "A", "t1", "ba", ""),
+            ("a.xlsx", 9, "A", "t1", "ba", ""),
+        ]
+    )
+    merged = settle_rows(rows, [], {"a.xlsx": 0})
+    assert merged.rows["outcome"].tolist() == ["merged", "accepted", "merged", "accepted", "merged"]
+    assert sorted(merged.duplicates.values.tolist()) == [[0, 1], [2, 1], [4, 3]]
 
 
 @settings(max_examples=60, deadline=None)
