@@ -73,7 +73,10 @@ def compute_coverage(
         submitted=[key in submitted for key in zip(communes["district"], communes["commune"], strict=True)]
     )
     communes = communes.assign(state=communes.apply(_commune_state, axis=1))
-    districts = _district_table(communes, teams, accepted, first_seen_by_file, deadline)
+    # A district submitted when a file of it was first read with counted rows, even if a correction sent
+    # later has since replaced them: the correction does not move the date of the first submission.
+    submissions = rows[rows["outcome"].isin([ACCEPTED, SUPERSEDED])]
+    districts = _district_table(communes, teams, submissions, first_seen_by_file, deadline)
     return Coverage(hamlets=hamlets, communes=communes, districts=districts, teams=teams)
 
 
@@ -88,12 +91,12 @@ def _commune_state(commune: pd.Series) -> str:
 def _district_table(
     communes: pd.DataFrame,
     teams: pd.DataFrame,
-    accepted: pd.DataFrame,
+    submissions: pd.DataFrame,
     first_seen_by_file: dict[str, float],
     deadline: date,
 ) -> pd.DataFrame:
-    first_seen = accepted["source_file"].map(first_seen_by_file)
-    first_by_district = first_seen.groupby(accepted["district"]).min()
+    first_seen = submissions["source_file"].map(first_seen_by_file)
+    first_by_district = first_seen.groupby(submissions["district"]).min()
     # A registry without districts (the two-level structure since 1/7/2025) has no district table.
     table = (
         communes[communes["district"].ne("")]

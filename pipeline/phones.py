@@ -9,7 +9,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
+import numpy as np
+import pandas as pd
 import phonenumbers
 from phonenumbers import (
     Leniency,
@@ -48,6 +51,18 @@ _MIN_PIECE_DIGITS = 7  # shorter pieces of a split run are groups of one number,
 
 MOBILE, LEGACY, LANDLINE, INVALID = "mobile", "legacy", "landline", "invalid"
 
+# The fast path (SPEC §9) takes the cells that are one plain mobile number: digits with spaces, dots, dashes
+# or parentheses, an optional leading "'" and an optional +84 / (+84) / 84 / 0084 prefix, trunk 0 or none.
+_SEPARATORS = str.maketrans("", "", " .-()")
+_PLAIN_MOBILE = r"\A'?(?:\+840?|00840?|840?|0)?([35789][0-9]{8})\Z"  # the NSN under the H2H guard
+_EXCEL_ZERO_FRACTION = r" *'?[0-9]+\.0* *"  # the full path drops this ".0": never take its digits as they are
+_NUMBER_CELL_TYPES = [int, float, np.int64, np.float64]
+_LARGEST_PLAIN_NUMBER = 10**12  # above "84" + 9 digits: never a plain mobile
+# For a 9-digit NSN under the H2H guard, VN validity, type and NATIONAL format depend only on the first
+# 3 digits (the mobile pattern is a 3-digit alternation followed by \d{6}; the formats look at <= 3
+# leading digits), so one number per prefix decides for all. tests/test_phones.py samples every prefix.
+_DECIDING_DIGITS = 3
+
 
 @dataclass(frozen=True)
 class PhoneResult:
@@ -78,6 +93,81 @@ def normalise_phone(value: object) -> PhoneResult:
         # A fraction (or infinity) cannot come from digits typed into a number cell.
         return _normalise_text(str(int(number))) if number.is_integer() else _INVALID
     return _normalise_text(value if isinstance(value, str) else str(value))
+
+
+def normalise_phones(cells: pd.Series) -> pd.DataFrame:
+    """Returns the PhoneResult fields (e164, national, code, detail) of every cell, as columns."""
+    plain = plain_mobile_numbers(cells)
+    is_other = plain["e164"].isna().to_numpy()
+    others = [normalise_phone(value) for value in cells.to_numpy(dtype=object)[is_other]]
+    columns = {
+        "e164": plain["e164"].to_numpy(dtype=object, copy=True),
+        "national": plain["national"].to_numpy(dtype=object, copy=True),
+        "code": np.full(len(cells), None, dtype=object),
+        "detail": np.full(len(cells), "", dtype=object),
+    }
+    for field, values in columns.items():
+        values[is_other] = [getattr(result, field) for result in others]
+    return pd.DataFrame(columns, index=cells.index)
+
+
+def plain_mobile_numbers(cells: pd.Series) -> pd.DataFrame:
+    """Returns e164 and national of the cells that are one plain mobile number; None for every other cell."""
+    texts = _plain_texts(cells)
+    national_significant = texts.str.translate(_SEPARATORS).str.extract(_PLAIN_MOBILE, expand=False)
+    national_significant[texts.str.fullmatch(_EXCEL_ZERO_FRACTION, na=False)] = None
+    prefixes = national_significant.str[:_DECIDING_DIGITS]
+    representatives = national_significant[prefixes.notna() & ~prefixes.duplicated()]
+    layouts = {number[:_DECIDING_DIGITS]: _national_layout(number) for number in representatives}
+    e164 = pd.Series(None, index=texts.index, dtype=object)
+    national = pd.Series(None, index=texts.index, dtype=object)
+    for layout in set(layouts.values()) - {None}:
+        rows = prefixes.isin([prefix for prefix, found in layouts.items() if found == layout])
+        e164[rows] = f"+{_COUNTRY_CODE}" + national_significant[rows]
+        national[rows] = _apply_layout(layout, national_significant[rows])
+    return pd.DataFrame({"e164": e164, "national": national}).set_axis(cells.index)
+
+
+def _plain_texts(cells: pd.Series) -> pd.Series:
+    """Returns the text of each text cell, the digits of each whole positive number cell, else None."""
+    values = cells.to_numpy(dtype=object)
+    kinds = pd.Series(values, dtype=object).map(type)
+    texts = pd.Series(np.where(kinds == str, values, None), dtype=object)
+    is_number = (kinds.isin(_NUMBER_CELL_TYPES) & pd.notna(values)).to_numpy()
+    in_range = (values[is_number] > 0) & (values[is_number] < _LARGEST_PLAIN_NUMBER)  # Python ints of any size
+    amounts = values[is_number][in_range].astype(np.float64)
+    whole = amounts == np.floor(amounts)
+    rows = np.flatnonzero(is_number)[in_range][whole]
+    texts.iloc[rows] = amounts[whole].astype(np.int64).astype(str)
+    return texts
+
+
+def _national_layout(national_significant_number: str) -> tuple[str, tuple[int, ...]] | None:
+    """Returns (trunk prefix, cuts) of phonenumbers' NATIONAL form of a clean mobile; None for anything else."""
+    number = PhoneNumber(country_code=_COUNTRY_CODE, national_number=int(national_significant_number))
+    if not _is_human_mobile(number) or _format(number, PhoneNumberFormat.E164) != (
+        f"+{_COUNTRY_CODE}{national_significant_number}"
+    ):
+        return None
+    national = _format(number, PhoneNumberFormat.NATIONAL)
+    groups = national.split(" ")
+    digits = "".join(groups)
+    if not digits.isdigit() or not digits.endswith(national_significant_number):
+        return None
+    trunk = digits[: -len(national_significant_number)]
+    cuts = tuple(sum(len(group) for group in groups[:end]) for end in range(len(groups) + 1))
+    return trunk, cuts
+
+
+def _apply_layout(layout: tuple[str, tuple[int, ...]], national_significant: pd.Series) -> pd.Series:
+    """Returns the numbers written as the layout says: "0912 345 678" for ("0", (0, 4, 7, 10))."""
+    trunk, cuts = layout
+    digits = trunk + national_significant
+    groups = [digits.str[start:end] for start, end in pairwise(cuts)]
+    written = groups[0]
+    for group in groups[1:]:
+        written = written + " " + group
+    return written
 
 
 def mask_phone(e164_or_text: str) -> str:

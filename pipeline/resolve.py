@@ -44,7 +44,9 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         if district is None and index.has_districts:
             issues.append(make_issue("district_unknown", file=name))
 
-    keys = ["source_file", "source_sheet", "commune", "title_text"]
+    # Where no commune is typed, a team name such as "Tổ CNSCĐ ấp Chợ, xã Hòa Tân" may name it.
+    rows = rows.assign(team_hint=rows["team"].where(rows["commune"].eq(""), ""))
+    keys = ["source_file", "source_sheet", "commune", "title_text", "team_hint"]
     communes = rows.groupby(keys, sort=False)["source_row"].min().reset_index()
     placed_communes = [
         _place_commune(index, districts_by_file[record.source_file], record, issues)
@@ -91,7 +93,7 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         commune_key=commune_key,
         team_key=commune_key + "|" + map_distinct(team_name, fold),
         hamlet_team=placed["team"].map(lambda team: not team or is_hamlet_team(team)),
-    ).drop(columns=["commune_resolved", "hamlet_resolved"])
+    ).drop(columns=["commune_resolved", "hamlet_resolved", "team_hint"])
     return Placed(result, issues)
 
 
@@ -144,7 +146,7 @@ _COMMUNE_WORDS = {"xa", "phuong", "p", "tt"}
 def _commune_hints(record) -> list[str]:
     """Returns texts that may name the commune: the sheet name, then commune mentions in title and names."""
     stem = PurePosixPath(record.source_file).stem
-    hints = [record.source_sheet]
+    hints = [*_mentions(record.team_hint), record.source_sheet]
     for text in (record.title_text, record.source_sheet, stem):
         hints.extend(_mentions(text))
     return hints

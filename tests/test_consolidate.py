@@ -110,3 +110,17 @@ def test_members_of_an_ambiguous_commune_count_in_their_district(tmp_path):
     assert ("commune_ambiguous", 2) in {(i["code"], i["row"]) for i in summary["issues"]}
     district = next(d for d in summary["districts"] if d["name"] == "Huyện Trà Cú")
     assert district["members"] == summary["totals"]["members"] == 3
+
+
+def test_a_correction_after_the_deadline_does_not_make_an_on_time_district_late(tmp_path):
+    folder = tmp_path / "inbox" / "TP Tra Vinh"
+    sheet = {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]}
+    write_xlsx(folder / "ds.xlsx", sheet)
+    write_xlsx(folder / "ds (sửa).xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 2", 200)]})
+    on_time, late = 1660780800, 1661731200  # 18/8/2022 and 29/8/2022, 07:00 Vietnam time
+    os.utime(folder / "ds.xlsx", (on_time, on_time))
+    os.utime(folder / "ds (sửa).xlsx", (late, late))
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    district = next(d for d in summary["districts"] if d["name"] == "Thành phố Trà Vinh")
+    assert (district["status"], district["first_submitted"]) == ("on_time", "2022-08-18")
+    assert summary["totals"]["rows_superseded"] == 3

@@ -120,3 +120,16 @@ def test_sheet_name_places_rows_without_a_commune_column(index):
     places, issues = _placed(index, ("TP Tra Vinh/ds.xlsx", "Long Đức", 4, "", "Ấp Trà Kha A", ""))
     assert places == [("Thành phố Trà Vinh", "Xã Long Đức", "Ấp Trà Kha A")]
     assert issues == []
+
+
+def test_team_name_that_names_the_commune_places_rows_without_a_commune_column(index):
+    places, issues = _placed(
+        index,
+        ("TP Tra Vinh/ds.xlsx", "DS", 4, "", "Tổ CNSCĐ ấp Trà Kha B, xã Long Đức", ""),
+        ("TP Tra Vinh/ds.xlsx", "DS", 5, "", "Tổ công nghệ số cộng đồng khóm 11 (phường 1)", ""),
+    )
+    assert places == [
+        ("Thành phố Trà Vinh", "Xã Long Đức", "Ấp Trà Kha B"),
+        ("Thành phố Trà Vinh", "Phường 1", "Khóm 11"),
+    ]
+    assert issues == []
