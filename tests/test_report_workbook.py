@@ -226,7 +226,11 @@ def test_overview_shows_deadline_figures_missing_districts_and_sample_note(book)
     assert figures["Huyện chưa gửi danh sách (1)"][0] == TC
     note = next(value for value in figures if value.startswith("Lưu ý:"))
     assert "2/9 ấp/khóm" in note and "dữ liệu mẫu" in note and "embedded: test" in note
-    assert figures[CL][:3] == ("Đúng hạn", datetime(2022, 8, 19), "Gửi trước hạn 8 ngày")
+    assert figures[CL][:3] == (
+        "Đúng hạn",
+        datetime(2022, 8, 15),
+        "Gửi trước hạn 12 ngày",
+    )  # the first file, since corrected
     assert figures[CK][:3] == ("Trễ hạn", datetime(2022, 8, 29), "Gửi trễ 2 ngày")
     assert figures[TC][:4] == ("Chưa gửi", None, "Chưa gửi, đã quá hạn 3 ngày", 2)
 
@@ -241,7 +245,7 @@ def test_overview_has_a_coverage_chart_fed_by_the_district_table(workbook_path):
 
 def test_district_sheet_has_one_row_per_district_and_a_total(book):
     rows = _values(book["Theo huyện"])
-    assert rows[0] == (CL, "Đúng hạn", datetime(2022, 8, 19), 2, 2, 5, 3, 0.6, 3, 4)
+    assert rows[0] == (CL, "Đúng hạn", datetime(2022, 8, 15), 2, 2, 5, 3, 0.6, 3, 4)
     assert rows[2][:3] == (TC, "Chưa gửi", None)
     assert rows[3] == ("Tổng cộng", "2/3 đã gửi", None, 4, 3, 9, 4, pytest.approx(4 / 9), 4, 5)
     assert book["Theo huyện"]["H2"].number_format == "0.0%"
