@@ -201,6 +201,12 @@ _TABLE = [
         "hamlet_fuzzy", I, 'Ấp/khóm "{value}" được hiểu là {detail}.', "Kiểm tra lại chính tả tên ấp/khóm."
     ),
     IssueCode(
+        "team_missing",
+        W,
+        "Dòng không ghi tên tổ hay ấp/khóm nên không biết thuộc tổ nào; không tính độ phủ.",
+        "Ghi tên tổ (ví dụ: Tổ công nghệ số cộng đồng ấp ...) hoặc ấp/khóm của thành viên.",
+    ),
+    IssueCode(
         "team_not_hamlet",
         W,
         'Tổ "{value}" không phải tổ công nghệ số cộng đồng của ấp/khóm; không tính độ phủ.',

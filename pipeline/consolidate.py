@@ -67,7 +67,7 @@ def consolidate(
     dropped = _locations(rows[rows["outcome"].isin([SUPERSEDED, MERGED])])
     issues = [issue for issue in issues if (issue.file, issue.sheet, issue.row) not in dropped]
     accepted = rows[rows["outcome"].eq(ACCEPTED)]
-    issues += team_issues(accepted, ["team_key"]) + _shared_phone_issues(accepted)
+    issues += team_issues(accepted[accepted["hamlet_team"]], ["team_key"]) + _shared_phone_issues(accepted)
 
     rows = rows.assign(flags=_row_flags(rows, issues))
     first_seen = {file.path: file.modified for file in files}

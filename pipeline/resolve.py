@@ -5,19 +5,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 import pandas as pd
 
 from .codes import make_issue
 from .model import Issue
-from .places import PlaceIndex, PlaceMatch, is_hamlet_team
+from .places import PlaceIndex, is_hamlet_team
 from .text import fold, map_distinct
 
 
 @dataclass(frozen=True)
 class Placed:
-    rows: pd.DataFrame  # the input rows plus district, commune, hamlet, team_name, team_key, commune_key
+    # the input rows plus district, commune, hamlet, team_name, team_key, commune_key and hamlet_team
+    # (False for rows that belong to no hamlet team: steering groups, rows without team or hamlet)
+    rows: pd.DataFrame
     issues: list[Issue]
+
+
+class CommunePlace(NamedTuple):
+    district: str
+    commune: str  # "" when it cannot be placed
+    error: Issue | None  # the error every row of the group gets when it cannot be placed
+    notes: list[Issue]  # warnings and infos, once for the group
 
 
 def file_district(index: PlaceIndex, source_file: str, title_text: str) -> str | None:
@@ -38,116 +48,134 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         )
         return Placed(empty, [])
     issues: list[Issue] = []
-    files = rows.groupby("source_file", sort=False)["title_text"].first()
-    districts_by_file = {name: file_district(index, name, title) for name, title in files.items()}
-    for name, district in districts_by_file.items():
-        if district is None and index.has_districts:
-            issues.append(make_issue("district_unknown", file=name))
+    titles = rows.groupby("source_file", sort=False)["title_text"].first()
+    districts_by_file = {name: file_district(index, name, title) for name, title in titles.items()}
+    if index.has_districts:
+        issues += [
+            make_issue("district_unknown", file=name) for name, d in districts_by_file.items() if not d
+        ]
 
-    # Where no commune is typed, a team name such as "Tổ CNSCĐ ấp Chợ, xã Hòa Tân" may name it.
-    rows = rows.assign(team_hint=rows["team"].where(rows["commune"].eq(""), ""))
-    keys = ["source_file", "source_sheet", "commune", "title_text", "team_hint"]
-    communes = rows.groupby(keys, sort=False)["source_row"].min().reset_index()
-    placed_communes = [
-        _place_commune(index, districts_by_file[record.source_file], record, issues)
-        for record in communes.itertuples(index=False)
-    ]
-    commune_table = communes.drop(columns="source_row").assign(
-        district=[place[0] for place in placed_communes],
-        commune_resolved=[place[1] for place in placed_communes],
-        commune_error=[place[2] for place in placed_communes],
-    )
-    with_communes = rows.merge(commune_table, on=keys, how="left", validate="many_to_one")
-    with_communes.index = rows.index
-    # A row that cannot be placed is rejected, so its error must name that very row.
-    unplaced = with_communes[with_communes["commune_error"].notna()]
-    issues.extend(
-        replace(error, row=int(row_number))
-        for error, row_number in zip(unplaced["commune_error"], unplaced["source_row"], strict=True)
-    )
-    with_communes = with_communes.drop(columns="commune_error")
-
-    team_keys = ["district", "commune_resolved", "team", "hamlet"]
-    teams = with_communes[[*team_keys, "source_file", "source_sheet", "source_row"]].drop_duplicates(
-        team_keys
-    )
-    hamlets = [_place_hamlet(index, team, issues) for team in teams.itertuples(index=False)]
-    team_table = teams[team_keys].assign(hamlet_resolved=hamlets)
-    placed = with_communes.merge(team_table, on=team_keys, how="left", validate="many_to_one")
-    placed.index = rows.index
+    with_communes, commune_issues = _place_communes(rows, index, districts_by_file)
+    placed, hamlet_issues = _place_hamlets(with_communes, index)
+    issues += commune_issues + hamlet_issues
 
     # An unplaced commune is only itself within its own file: it never supersedes another file's rows.
     unplaced_key = "?" + placed["source_file"] + "|" + map_distinct(placed["commune"], fold)
-    commune_key = (
-        placed["district"]
-        + "|"
-        + placed["commune_resolved"].where(placed["commune_resolved"].ne(""), unplaced_key)
+    resolved = placed["commune_resolved"]
+    commune_key = placed["district"] + "|" + resolved.where(resolved.ne(""), unplaced_key)
+    hamlet_or_text = placed["hamlet_resolved"].where(placed["hamlet_resolved"].ne(""), placed["hamlet"])
+    team_name = placed["team"].where(placed["team"].ne(""), hamlet_or_text)
+    # One team per team name and hamlet: sheets often give every team the same name and an Ấp column.
+    team_key = (
+        commune_key + "|" + map_distinct(placed["team"], fold) + "|" + map_distinct(hamlet_or_text, fold)
     )
-    team_name = placed["team"].where(placed["team"].ne(""), placed["hamlet_resolved"])
     result = placed.assign(
         commune_text=placed["commune"],
-        commune=placed["commune_resolved"],
+        commune=resolved,
         hamlet_text=placed["hamlet"],
         hamlet=placed["hamlet_resolved"],
         team_name=team_name,
         commune_key=commune_key,
-        team_key=commune_key + "|" + map_distinct(team_name, fold),
-        hamlet_team=placed["team"].map(lambda team: not team or is_hamlet_team(team)),
-    ).drop(columns=["commune_resolved", "hamlet_resolved", "team_hint"])
+        team_key=team_key,
+        hamlet_team=team_name.ne("")
+        & map_distinct(placed["team"], lambda team: not team or is_hamlet_team(team)),
+    ).drop(columns=["commune_resolved", "hamlet_resolved"])
     return Placed(result, issues)
 
 
-def _place_commune(index: PlaceIndex, district_of_file, record, issues: list[Issue]):
-    """Returns (district, commune, error) for one commune text; commune is "" when it cannot be placed."""
-    where = {"file": record.source_file, "sheet": record.source_sheet, "row": int(record.source_row)}
-    if record.commune:
-        return _place_typed_commune(index, district_of_file, record.commune, issues, where)
+def _place_communes(
+    rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict[str, str | None]
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Returns the rows with district and commune_resolved, and the issues of placing their communes."""
+    # Where no commune is typed, a team name such as "Tổ CNSCĐ ấp Chợ, xã Hòa Tân" may name it.
+    hinted = rows.assign(team_hint=rows["team"].where(rows["commune"].eq(""), ""))
+    keys = ["source_file", "source_sheet", "commune", "title_text", "team_hint"]
+    groups = hinted.groupby(keys, sort=False)["source_row"].min().reset_index()
+    places = [
+        _place_commune(index, districts_by_file[group.source_file], group)
+        for group in groups.itertuples(index=False)
+    ]
+    table = groups.drop(columns="source_row").assign(
+        district=[place.district for place in places],
+        commune_resolved=[place.commune for place in places],
+        commune_error=[place.error for place in places],
+    )
+    placed = hinted.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
+    # A row that cannot be placed is rejected, so its error must name that very row.
+    unplaced = placed[placed["commune_error"].notna()]
+    errors = [
+        replace(error, row=int(row))
+        for error, row in zip(unplaced["commune_error"], unplaced["source_row"], strict=True)
+    ]
+    notes = [note for place in places for note in place.notes]
+    return placed.drop(columns=["commune_error", "team_hint"]), notes + errors
+
+
+def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame, list[Issue]]:
+    """Returns the rows with hamlet_resolved, and the issues of placing each file's teams."""
+    keys = ["source_file", "district", "commune_resolved", "team", "hamlet"]  # per file: see its own issues
+    teams = rows.groupby(keys, sort=False)[["source_sheet", "source_row"]].first().reset_index()
+    places = [_place_hamlet(index, team) for team in teams.itertuples(index=False)]
+    table = teams[keys].assign(hamlet_resolved=[hamlet for hamlet, _ in places])
+    placed = rows.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
+    return placed, [issue for _, issue in places if issue]
+
+
+def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> CommunePlace:
+    """Returns where one commune text (with its file's hints) belongs."""
+    where = {"file": group.source_file, "sheet": group.source_sheet, "row": int(group.source_row)}
+    if group.commune:
+        return _place_typed_commune(index, district_of_file, group.commune, where)
     # No commune typed: a sheet per commune is named after it, the template's line under the title names
     # it ("xã/phường/thị trấn ..."), or the file name does. Only an exact match counts from these.
-    for hint in _commune_hints(record):
+    for hint in _commune_hints(group):
         match = index.match_commune(hint, district_of_file)
         if match.status == "exact":
-            return match.district or district_of_file or "", match.value, None
-    return district_of_file or "", "", make_issue("commune_missing", column="commune", **where)
+            return CommunePlace(match.district or district_of_file or "", match.value, None, [])
+    return CommunePlace(
+        district_of_file or "", "", make_issue("commune_missing", column="commune", **where), []
+    )
 
 
-def _place_typed_commune(index: PlaceIndex, district_of_file, text: str, issues: list[Issue], where: dict):
+def _place_typed_commune(
+    index: PlaceIndex, district_of_file: str | None, text: str, where: dict
+) -> CommunePlace:
+    notes = []
     text_district = index.district_in_text(text)
     district = text_district or district_of_file
     if text_district and district_of_file and text_district != district_of_file:
-        issues.append(
-            make_issue(
-                "district_mismatch", value=text_district, detail=district_of_file, column="commune", **where
-            )
-        )
+        notes.append(_note("district_mismatch", text_district, district_of_file, where))
     match = index.match_commune(text, district)
     if match.status == "unknown" and district and not text_district:
         wider = index.match_commune(text, None)  # a commune of another district, filed in the wrong folder
         if wider.status in ("exact", "fuzzy") and wider.district:
-            issues.append(
-                make_issue(
-                    "district_mismatch", value=wider.district, detail=district, column="commune", **where
-                )
-            )
+            notes.append(_note("district_mismatch", wider.district, district, where))
             match, district = wider, wider.district
+    if match.status == "fuzzy":
+        notes.append(_note("commune_fuzzy", text, match.value, where))
     if match.status in ("exact", "fuzzy"):
-        if match.status == "fuzzy":
-            issues.append(
-                make_issue("commune_fuzzy", value=text, detail=match.value, column="commune", **where)
-            )
-        return match.district or district or "", match.value, None
-    return _unplaced(match, text, district, issues, where)
+        return CommunePlace(match.district or district or "", match.value, None, notes)
+    if match.status == "ambiguous":
+        notes.append(_note("commune_ambiguous", text, ", ".join(match.candidates), where))
+        return CommunePlace(district or "", "", None, notes)
+    hint = f" (gần giống: {', '.join(match.candidates)})" if match.candidates else ""
+    scope = f" trong {district}" if district else ""
+    return CommunePlace(district or "", "", _note("commune_unknown", text, scope + hint, where), notes)
+
+
+def _note(code: str, value: str, detail: str, where: dict) -> Issue:
+    return make_issue(code, value=value, detail=detail, column="commune", **where)
 
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]|/\u2013\u2014]|\s-\s")
 _COMMUNE_WORDS = {"xa", "phuong", "p", "tt"}
 
 
-def _commune_hints(record) -> list[str]:
-    """Returns texts that may name the commune: the sheet name, then commune mentions in title and names."""
-    stem = PurePosixPath(record.source_file).stem
-    hints = [*_mentions(record.team_hint), record.source_sheet]
-    for text in (record.title_text, record.source_sheet, stem):
+def _commune_hints(group) -> list[str]:
+    """Returns texts that may name the commune: the team name, the sheet name, the title, the file name."""
+    stem = PurePosixPath(group.source_file).stem
+    hints = [*_mentions(group.team_hint), group.source_sheet]
+    for text in (group.title_text, group.source_sheet, stem):
         hints.extend(_mentions(text))
     return hints
 
@@ -165,50 +193,26 @@ def _mentions(text: str) -> list[str]:
     return phrases
 
 
-def _unplaced(match: PlaceMatch, text: str, district, issues: list[Issue], where: dict):
-    if match.status == "ambiguous":
-        issues.append(
-            make_issue(
-                "commune_ambiguous", value=text, detail=", ".join(match.candidates), column="commune", **where
-            )
-        )
-        return district or "", "", None
-    hint = f" (gần giống: {', '.join(match.candidates)})" if match.candidates else ""
-    scope = f" trong {district}" if district else ""
-    error = make_issue("commune_unknown", value=text, detail=scope + hint, column="commune", **where)
-    return district or "", "", error
-
-
-def _place_hamlet(index: PlaceIndex, team, issues: list[Issue]) -> str:
-    """Returns the registry hamlet of a team, or "" (with a warning) when it cannot be placed."""
+def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
+    """Returns the registry hamlet of a team ("" when it cannot be placed) and the issue met, if any."""
     if not team.commune_resolved:
-        return ""
+        return "", None
     where = {"file": team.source_file, "sheet": team.source_sheet, "row": int(team.source_row)}
-    district = team.district or None
+    if not team.team and not team.hamlet:
+        return "", make_issue("team_missing", column="team", **where)
     if team.hamlet:
-        match, text, column = (
-            index.match_hamlet(team.hamlet, district, team.commune_resolved),
-            team.hamlet,
-            "hamlet",
-        )
-    elif team.team and not is_hamlet_team(team.team):
-        issues.append(make_issue("team_not_hamlet", value=team.team, column="team", **where))
-        return ""
+        match = index.match_hamlet(team.hamlet, team.district or None, team.commune_resolved)
+        text, column = team.hamlet, "hamlet"
+    elif not is_hamlet_team(team.team):
+        return "", make_issue("team_not_hamlet", value=team.team, column="team", **where)
     else:
-        match = index.hamlet_from_team(team.team, district, team.commune_resolved)
+        match = index.hamlet_from_team(team.team, team.district or None, team.commune_resolved)
         text, column = team.team, "team"
-    if match.status in ("exact", "fuzzy"):
-        if match.status == "fuzzy":
-            issues.append(make_issue("hamlet_fuzzy", value=text, detail=match.value, column=column, **where))
-        return match.value
+    if match.status == "exact":
+        return match.value, None
+    if match.status == "fuzzy":
+        return match.value, make_issue("hamlet_fuzzy", value=text, detail=match.value, column=column, **where)
     if match.status == "ambiguous":
-        issues.append(
-            make_issue(
-                "hamlet_ambiguous", value=text, detail=", ".join(match.candidates), column=column, **where
-            )
-        )
-    else:
-        issues.append(
-            make_issue("hamlet_unknown", value=text, detail=team.commune_resolved, column=column, **where)
-        )
-    return ""
+        detail = ", ".join(match.candidates)
+        return "", make_issue("hamlet_ambiguous", value=text, detail=detail, column=column, **where)
+    return "", make_issue("hamlet_unknown", value=text, detail=team.commune_resolved, column=column, **where)

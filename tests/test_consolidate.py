@@ -124,3 +124,33 @@ def test_a_correction_after_the_deadline_does_not_make_an_on_time_district_late(
     district = next(d for d in summary["districts"] if d["name"] == "Thành phố Trà Vinh")
     assert (district["status"], district["first_submitted"]) == ("on_time", "2022-08-18")
     assert summary["totals"]["rows_superseded"] == 3
+
+
+def test_one_team_per_hamlet_when_every_team_has_the_same_name(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    sheet = [["TT", "Tên xã", "Tên tổ", "Ấp/Khóm", "Họ tên", "Chức vụ", "Điện thoại"]]
+    for number, hamlet in enumerate(["Ấp Hạ", "Ấp Thượng", "Ấp Trung"]):
+        for row in _members("Tổ CNSCĐ", 100 + 10 * number):
+            sheet.append(
+                [row[0], "Xã Đại Phước" if row[0] else None, row[1], hamlet if row[0] else None, *row[2:]]
+            )
+    write_xlsx(folder / "dai-phuoc.xlsx", {"DS": sheet})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    commune = next(c for c in summary["communes"] if c["name"] == "Xã Đại Phước")
+    assert (commune["teams"], commune["hamlets_covered"], commune["members"]) == (3, 3, 9)
+    assert not [i for i in summary["issues"] if i["code"].startswith("team_")]
+
+
+def test_each_file_keeps_its_own_hamlet_warning(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    for day, name in enumerate(["a.xlsx", "b.xlsx"], start=1):
+        sheet = [["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]]
+        sheet += [
+            [r[0], "Xã Đại Phước" if r[0] else None, *r[1:]]
+            for r in _members("Tổ CNSCĐ ấp Không Có", 100 * day)
+        ]
+        write_xlsx(folder / name, {"DS": sheet})
+        os.utime(folder / name, (1660000000 + day * 86400,) * 2)
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    unknown = [(i["file"], i["row"]) for i in summary["issues"] if i["code"] == "hamlet_unknown"]
+    assert unknown == [("Huyen Cang Long/b.xlsx", 2)]  # a.xlsx was replaced; b.xlsx keeps its warning

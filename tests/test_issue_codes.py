@@ -25,6 +25,7 @@ Thị xã Duyên Hải,Phường 1,Khóm 1
 Huyện Cầu Kè,Xã Hòa Ân,Ấp Chợ
 Huyện Cầu Kè,Xã Phong Phú,Ấp Mới
 Huyện Cầu Kè,Xã Ninh Thới,Ấp Cũ
+Huyện Cầu Kè,Xã Thạnh Phú,Ấp Một
 """
 HEADER = ["TT", "Tên xã/phường/thị trấn", "Tên Tổ công nghệ số cộng đồng", "Họ tên", "Chức vụ", "Điện thoại"]
 AUGUST = [date(2022, 8, day) for day in range(1, 32)]
@@ -110,6 +111,9 @@ def _build_inbox(root: Path) -> Path:
         ["TT", "Họ tên", "Chức vụ", "Điện thoại"],
         [1, "Thạch Văn Một", "Tổ trưởng", "0912345671"],
     ]
+    no_team = [["DANH SÁCH"], ["TT", "Tên xã", "Họ tên", "Chức vụ", "Điện thoại"]]
+    no_team.append([1, "Xã Thạnh Phú", "Thạch Văn Hai", "Tổ trưởng", "0912345672"])  # team_missing
+    write_xlsx(inbox / "Huyen Cau Ke" / "khong-to.xlsx", {"Sheet1": no_team})
     write_xlsx(
         inbox / "Huyen Cau Ke" / "thieu-cot.xlsx", {"Sheet1": no_commune}
     )  # column_missing, commune_missing
@@ -177,6 +181,7 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("commune_ambiguous", "danh-sach.xlsx", 3),
         ("column_missing", "Huyen Cau Ke/thieu-cot.xlsx", 2),
         ("commune_missing", "Huyen Cau Ke/thieu-cot.xlsx", 3),
+        ("team_missing", "Huyen Cau Ke/khong-to.xlsx", 3),
         ("file_no_table", "ghi-chu.xlsx", None),
         ("text_legacy_encoding", "Huyen Cau Ke/vntime.xlsx", 3),
         ("file_encrypted", "mat-khau.xlsx", None),
