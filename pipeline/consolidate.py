@@ -166,15 +166,23 @@ def _superseded_files(files: list[SourceFile], rows: pd.DataFrame) -> tuple[list
     a note naming the communes and the later files.
     """
     replaced = rows[rows["outcome"].eq(SUPERSEDED)]
+    read_per_file = rows["source_file"].value_counts()
+    place = replaced["commune"].where(replaced["commune"].ne(""), replaced["commune_text"])
+    by_file = {
+        path: (
+            ", ".join(sorted(set(group["superseded_by"]))),
+            ", ".join(sorted(set(place[group.index]))),
+            len(group),
+        )
+        for path, group in replaced.groupby("source_file")
+    }
     result, issues = [], []
     for file in files:
-        mine = replaced[replaced["source_file"].eq(file.path)]
-        if file.status is not FileStatus.PROCESSED or mine.empty:
+        if file.status is not FileStatus.PROCESSED or file.path not in by_file:
             result.append(file)
             continue
-        newer = ", ".join(sorted(set(mine["superseded_by"])))
-        communes = ", ".join(sorted(set(mine["commune"].where(mine["commune"].ne(""), mine["commune_text"]))))
-        whole = len(mine) == rows["source_file"].eq(file.path).sum()
+        newer, communes, count = by_file[file.path]
+        whole = count == read_per_file[file.path]
         issue = make_issue(
             "file_superseded", value="cả tệp này" if whole else communes, detail=newer, file=file.path
         )

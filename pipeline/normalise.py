@@ -8,7 +8,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .phones import normalise_phone
-from .text import clean_text, fold, identity_key, is_all_caps, vietnamese_title
+from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
 LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the three roles of Mẫu 2
 
@@ -16,7 +16,6 @@ LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the thre
 _NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.|đ/c|đc\.?|đồng chí)\s*[:.]?\s+", re.IGNORECASE)
 # What officers append to a name: "(Trưởng ấp)", "- CAV", ", ĐVTN", "- Công an viên".
 _NAME_NOTE = re.compile(r"\s*[(\[].*$|\s+[-–]\s+.*$|\s*,\s*.*$")
-_PLACEHOLDERS = {"", "x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
 
 # Folded role text -> role. Order matters: the first pattern that matches decides, so the more
 # specific forms ("pho to truong") come before the words they contain ("to truong").
@@ -61,26 +60,6 @@ def canonical_name(raw: str) -> str:
     return name
 
 
-@lru_cache(maxsize=65536)
-def name_problem(name: str) -> str | None:
-    """Returns name_missing or name_invalid when the cell does not hold a person's name, else None."""
-    folded = fold(name)
-    if not folded and not name.strip(" -.,;:"):
-        return "name_missing"
-    if (
-        folded in _PLACEHOLDERS
-        or len(folded.replace(" ", "")) < 2
-        or any(ch.isdigit() for ch in name)  # a phone number, a date or a count in the name column
-        or any(char in name for char in "@=+/\\")
-        or _ROLE_WORDS.search(folded)
-    ):
-        return "name_invalid"
-    return None
-
-
-_ROLE_WORDS = re.compile(r"\b(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|^(?:tt|tp|tv)$")
-
-
 def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
     """Returns the raw rows with canonical name, role and phone columns added."""
     names = raw_rows["name"].map(canonical_name)
@@ -89,8 +68,7 @@ def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
     return raw_rows.assign(
         name_raw=raw_rows["name"],
         name=names,
-        name_key=names.map(identity_key),
-        name_problem=names.map(name_problem),
+        name_key=map_distinct(names, identity_key),
         role_raw=raw_rows["role"],
         role=roles.map(lambda pair: pair[0]),
         role_problem=roles.map(lambda pair: pair[1]),

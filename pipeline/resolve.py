@@ -44,7 +44,13 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
     """Returns the rows with their registry places, and the issues met while placing them."""
     if rows.empty:
         empty = rows.assign(
-            district="", commune="", hamlet="", team_name="", team_key="", commune_key="", hamlet_team=True
+            commune_text="",
+            hamlet_text="",
+            district="",
+            team_name="",
+            team_key="",
+            commune_key="",
+            hamlet_team=True,
         )
         return Placed(empty, [])
     issues: list[Issue] = []

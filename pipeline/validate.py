@@ -13,7 +13,6 @@ from .model import Issue
 # The Mẫu 2 column a rule is about, and where its original value and message detail are found.
 _RULE_COLUMNS = {
     "name": ("name", "name_raw", None),
-    "name_problem": ("name", "name_raw", None),
     "role_problem": ("role", "role_raw", None),
     "phone_problem": ("phone", "phone_raw", "phone_detail"),
 }

@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from pipeline.normalise import canonical_name, canonical_role, name_problem, normalise_rows
+from pipeline.normalise import canonical_name, canonical_role, normalise_rows
 from pipeline.text import identity_key
+from schemas.members import is_person_name
 
 
 @pytest.mark.parametrize(
@@ -58,21 +59,20 @@ def test_names(raw, expected):
 
 
 @pytest.mark.parametrize(
-    ("name", "problem"),
+    ("name", "is_name"),
     [
-        ("", "name_missing"),
-        ("-", "name_missing"),
-        ("0912345678", "name_invalid"),
-        ("Tổ trưởng", "name_invalid"),
-        ("không có", "name_invalid"),
-        ("x", "name_invalid"),
-        ("123", "name_invalid"),
-        ("Nguyễn Văn An", None),
-        ("Sơn Thị Sa Rươne", None),
+        ("0912345678", False),
+        ("Tổ trưởng", False),
+        ("không có", False),
+        ("x", False),
+        ("123", False),
+        ("a@b.vn", False),
+        ("Nguyễn Văn An", True),
+        ("Sơn Thị Sa Rươne", True),
     ],
 )
-def test_name_problems(name, problem):
-    assert name_problem(name) == problem
+def test_what_is_a_person_name(name, is_name):
+    assert is_person_name(name) is is_name
 
 
 def test_identity_keeps_diacritics_but_not_tone_placement():
