@@ -73,6 +73,7 @@ def consolidate(
     first_seen = {file.path: file.modified for file in files}
     coverage = compute_coverage(registry.table, rows, first_seen, deadline)
     accounting = file_accounting(rows)
+    _check_every_row_accounted(files, accounting)
     files, superseded_notes = _superseded_files(files, rows)
     issues += superseded_notes
     titles = rows.groupby("source_file")["title_text"].first().to_dict() if not rows.empty else {}
@@ -190,6 +191,19 @@ def _superseded_files(files: list[SourceFile], rows: pd.DataFrame) -> tuple[list
         result.append(replace(file, status=status, message=issue.message))
         issues.append(issue)
     return result, issues
+
+
+class AccountingError(AssertionError):
+    """A data row the reader read did not end in exactly one outcome: a bug, never bad data."""
+
+
+def _check_every_row_accounted(files: list[SourceFile], accounting: pd.DataFrame) -> None:
+    """Raises AccountingError unless each file's outcomes add up to the rows its sheets held."""
+    for file in files:
+        read = sum(sheet.rows for sheet in file.sheets if sheet.has_table)
+        settled = int(accounting.loc[file.path, "read"]) if file.path in accounting.index else 0
+        if file.status is not FileStatus.DUPLICATE and read != settled:
+            raise AccountingError(f"{file.path}: the reader read {read} rows, {settled} were settled")
 
 
 def _locations(rows: pd.DataFrame) -> set[tuple]:

@@ -154,3 +154,19 @@ def test_each_file_keeps_its_own_hamlet_warning(tmp_path):
     summary = _summary(tmp_path, tmp_path / "inbox")
     unknown = [(i["file"], i["row"]) for i in summary["issues"] if i["code"] == "hamlet_unknown"]
     assert unknown == [("Huyen Cang Long/b.xlsx", 2)]  # a.xlsx was replaced; b.xlsx keeps its warning
+
+
+def test_every_row_the_reader_read_is_settled_once(tmp_path):
+    from pipeline.consolidate import consolidate
+    from pipeline.registry import load_registry
+    from pipeline.sample import write_sample_inbox
+
+    registry = load_registry()
+    write_sample_inbox(tmp_path / "inbox", registry.table)
+    result = consolidate(tmp_path / "inbox", registry, date(2022, 8, 27), date(2022, 8, 30))
+    for file in result.files:
+        read = sum(sheet.rows for sheet in file.sheets if sheet.has_table)
+        counts = result.accounting.loc[file.path] if file.path in result.accounting.index else None
+        settled = 0 if counts is None else counts[["accepted", "rejected", "merged", "superseded"]].sum()
+        assert (file.path, read) == (file.path, 0 if file.status == "duplicate" else settled)
+    assert result.accounting["read"].sum() == len(result.rows) > 3000
