@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from .codes import markdown_table
 from .registry import RegistryError, load_registry, registry_summary
-from .run import ConfigurationError, LockHeld, RunOutputs, run_consolidation
+from .run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
 
 DEFAULT_DEADLINE = "2022-08-27"
 
 
-def _parse_date(ctx, param, value: str | None) -> date | None:
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError as error:
-        raise click.BadParameter(
-            f"ngày phải có dạng YYYY-MM-DD, ví dụ 2022-08-27 (nhận được: {value})"
-        ) from error
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        problem = f"phải có dạng YYYY-MM-DD, ví dụ 2022-08-27 (nhận được: {value})"
+    else:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            problem = f"{value} không phải là một ngày có thật"
+    click.echo(f"Lỗi: tùy chọn --{param.name.replace('_', '-')} {problem}.", err=True)
+    ctx.exit(2)
 
 
 @click.group(help="Tổng hợp danh sách Tổ công nghệ số cộng đồng (Mẫu 2) do các huyện gửi về.")
@@ -79,17 +83,12 @@ def consolidate(
 @cli.command(help="Tạo hộp thư mẫu trong demo/inbox rồi tổng hợp vào demo/outbox.")
 @click.option("--folder", type=click.Path(path_type=Path), default=Path("demo"), show_default=True)
 def demo(folder: Path) -> None:
-    import shutil
-
-    from .sample import write_sample_inbox
-
-    inbox = folder / "inbox"
-    shutil.rmtree(inbox, ignore_errors=True)
-    sample = write_sample_inbox(inbox, load_registry().table)
-    click.echo(f"Đã tạo {len(sample.files)} tệp mẫu trong {inbox}")
-    outputs = _run_or_exit(
-        inbox, folder / "outbox", None, date.fromisoformat(DEFAULT_DEADLINE), date(2022, 8, 30)
-    )
+    try:
+        files, outputs = run_demo(folder)
+    except ConfigurationError as error:
+        click.echo(f"Lỗi cấu hình: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"Đã tạo {files} tệp mẫu trong {folder / 'inbox'}")
     click.echo(format_summary(outputs))
 
 
@@ -148,25 +147,30 @@ def _run_or_exit(inbox, outbox, registry_file, deadline, as_of, progress: bool =
 
 
 def format_summary(outputs: RunOutputs) -> str:
-    """Returns the one-screen Vietnamese summary of a run."""
+    """Returns the one-screen Vietnamese summary of a run (dates dd/mm/yyyy, decimal comma)."""
     summary = outputs.summary
     totals, registry_info = summary["totals"], summary["registry"]
     days = summary["days_to_deadline"]
-    deadline_text = f"còn {days} ngày" if days >= 0 else f"đã quá hạn {-days} ngày"
-    missing = [d["name"] for d in summary["districts"] if d["status"] == "missing"]
+    deadline_text = (
+        f"còn {days} ngày" if days > 0 else "hôm nay là hạn cuối" if days == 0 else f"đã quá hạn {-days} ngày"
+    )
     hamlets = registry_info["hamlets"]
-    percent = 100 * totals["hamlets_covered"] / hamlets if hamlets else 0
+    percent = f"{100 * totals['hamlets_covered'] / hamlets if hamlets else 0:.1f}".replace(".", ",")
+    submitted = f"xã đã gửi: {totals['communes_submitted']}/{registry_info['communes']}"
+    if registry_info["districts"]:
+        submitted = f"Huyện đã gửi: {totals['districts_submitted']}/{registry_info['districts']}; {submitted}"
     lines = [
-        f"Tổng hợp đến ngày {summary['as_of']} (hạn {summary['deadline']}, {deadline_text})",
+        f"Tổng hợp đến ngày {_vietnamese_date(summary['as_of'])} "
+        f"(hạn {_vietnamese_date(summary['deadline'])}, {deadline_text})",
         f"Tệp: {totals['files']} (đã xử lý {totals['files_processed']})",
         f"Dòng đọc được: {totals['rows_read']} — nhận {totals['rows_accepted']}, "
-        f"loại {totals['rows_rejected']}, "
-        f"gộp trùng {totals['rows_merged']}, được thay thế {totals['rows_superseded']}",
-        f"Huyện đã gửi: {totals['districts_submitted']}/{registry_info['districts']}; "
-        f"xã đã gửi: {totals['communes_submitted']}/{registry_info['communes']}",
-        f"Ấp/khóm có tổ: {totals['hamlets_covered']}/{hamlets} ({percent:.1f}%); "
+        f"loại {totals['rows_rejected']}, gộp trùng {totals['rows_merged']}, "
+        f"được thay thế {totals['rows_superseded']}",
+        submitted[0].upper() + submitted[1:],
+        f"Ấp/khóm có tổ: {totals['hamlets_covered']}/{hamlets} ({percent}%); "
         f"{totals['teams']} tổ, {totals['members']} thành viên",
     ]
+    missing = [d["name"] for d in summary["districts"] if d["status"] == "missing"]
     if missing:
         lines.append("Chưa gửi: " + ", ".join(missing))
     errors = sum(issue["severity"] == "error" for issue in summary["issues"])
@@ -174,3 +178,7 @@ def format_summary(outputs: RunOutputs) -> str:
     lines.append(f"Lỗi: {errors}, cảnh báo: {warnings} (xem trang «Lỗi cần sửa»)")
     lines.append(f"Bảng tổng hợp: {outputs.workbook}")
     return "\n".join(lines)
+
+
+def _vietnamese_date(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")

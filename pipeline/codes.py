@@ -144,8 +144,8 @@ _TABLE = [
     IssueCode(
         "phone_shared",
         W,
-        "Số điện thoại {detail} được ghi cho nhiều người hoặc nhiều tổ.",
-        "Kiểm tra lại số điện thoại của từng thành viên.",
+        "Số điện thoại {detail}.",
+        "Kiểm tra lại số điện thoại của từng người; mỗi thành viên ghi số di động của chính mình.",
     ),
     # --- places ---
     IssueCode(

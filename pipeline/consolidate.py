@@ -132,22 +132,40 @@ def _unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Iss
 
 
 def _shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:
-    """Returns a warning on every row whose phone also belongs to another person or another team."""
+    """Returns a warning on every row whose phone also belongs to another person or another team.
+
+    The message names the other listings, so that the district does not have to hunt for them.
+    """
     with_phone = accepted[accepted["phone"].ne("")]
     spread = with_phone.groupby("phone")[["name_key", "team_key"]].transform("nunique")
     shared = with_phone[spread["name_key"].gt(1) | spread["team_key"].gt(1)]
-    return [
-        make_issue(
-            "phone_shared",
-            value=row.phone_raw,
-            detail=row.phone_national,
-            file=row.source_file,
-            sheet=row.source_sheet,
-            row=int(row.source_row),
-            column="phone",
-        )
-        for row in shared.itertuples(index=False)
-    ]
+    listing = (
+        shared["name"]
+        + " ("
+        + shared["team_name"]
+        + ", "
+        + shared["source_file"]
+        + " dòng "
+        + shared["source_row"].astype(str)
+        + ")"
+    )
+    issues = []
+    for _, group in shared.assign(listing=listing).groupby("phone", sort=False):
+        for row in group.itertuples(index=False):
+            others = [other for other in group["listing"] if other != row.listing]
+            shown = "; ".join(others[:3]) + (f" và {len(others) - 3} nơi khác" if len(others) > 3 else "")
+            issues.append(
+                make_issue(
+                    "phone_shared",
+                    value=row.phone_raw,
+                    detail=f"{row.phone_national} cũng được ghi cho {shown}",
+                    file=row.source_file,
+                    sheet=row.source_sheet,
+                    row=int(row.source_row),
+                    column="phone",
+                )
+            )
+    return issues
 
 
 def _row_flags(rows: pd.DataFrame, issues: list[Issue]) -> pd.Series:

@@ -45,6 +45,8 @@ from .reader_file import (
 )
 from .reader_worker import read_isolated
 
+INBOX_README = "README.md"
+
 __all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox"]
 
 
@@ -150,7 +152,8 @@ def _inbox_files(inbox: Path) -> list[Path]:
                 found.append(link)
         folders[:] = [folder for folder in folders if not folder.startswith(".")]
         found.extend(base / name for name in files)
-    return found
+    # The inbox's own README (it keeps the empty folder in git) is not a submission.
+    return [path for path in found if path != inbox / INBOX_README]
 
 
 def _resolves_inside(link: Path, resolved_inbox: Path) -> bool:

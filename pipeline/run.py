@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,8 +20,11 @@ from .report.feedback import write_feedback
 from .report.member_list import write_member_list
 from .report.summary import write_summary
 from .report.workbook import write_workbook
+from .sample import write_sample_inbox
 
 log = logging.getLogger("pipeline")
+DEMO_MARK = ".hop-thu-mau"  # beside a demo's inbox: that inbox may be replaced
+DEMO_DEADLINE, DEMO_AS_OF = date(2022, 8, 27), date(2022, 8, 30)
 OUTPUT_NAMES = ("tong-hop.xlsx", "summary.json", "danh-sach.csv", "phan-hoi")
 LOG_NAME = "tong-hop.log"
 
@@ -56,16 +59,52 @@ def run_consolidation(
     on_file_done: Callable[[], None] | None = None,
 ) -> RunOutputs:
     """Reads the inbox and replaces the outputs in the outbox; raises only for configuration or the lock."""
-    if not inbox.is_dir():
-        raise ConfigurationError(f"Không tìm thấy thư mục hộp thư đến: {inbox}")
-    registry = _load_registry(registry_file)
-    _prepare_outbox(outbox)
-    with _lock(outbox), _log_to(outbox / LOG_NAME):
+    with ExitStack() as held:
+        try:
+            if not inbox.is_dir():
+                raise ConfigurationError(
+                    f"Không tìm thấy thư mục hộp thư đến {inbox}. Hãy tạo thư mục này và chép các tệp Mẫu 2 "
+                    "vào, hoặc chỉ đúng thư mục bằng --inbox."
+                )
+            registry = _load_registry(registry_file)
+            _prepare_outbox(outbox)
+            held.enter_context(_lock(outbox))
+        except (ConfigurationError, LockHeld) as refusal:
+            _note_refusal(outbox, refusal)  # the nightly run's log must say why nothing was written
+            raise
+        held.enter_context(_log_to(outbox / LOG_NAME))
         log.info("run started: inbox=%s registry=%s", inbox, registry.source)
         result = consolidate(inbox, registry, deadline, as_of or vietnam_today(), on_file_done)
         summary = _write_outputs(result, outbox)
         log.info("run finished: %s", summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox)
+
+
+def run_demo(folder: Path) -> tuple[int, RunOutputs]:
+    """Writes the sample inbox into folder/inbox and consolidates it into folder/outbox; returns (files, run).
+
+    The folder's inbox is replaced only if an earlier demo made it, so a real inbox is never deleted.
+    """
+    inbox, mark = folder / "inbox", folder / DEMO_MARK
+    if inbox.exists() and not mark.exists():
+        raise ConfigurationError(
+            f"Thư mục {inbox} đã có và không phải hộp thư mẫu; chọn thư mục khác bằng --folder."
+        )
+    shutil.rmtree(inbox, ignore_errors=True)
+    sample = write_sample_inbox(inbox, load_registry().table)
+    mark.write_text("inbox/ ở đây là hộp thư mẫu do lệnh demo tạo ra.\n", encoding="utf-8")
+    outputs = run_consolidation(inbox, folder / "outbox", None, DEMO_DEADLINE, DEMO_AS_OF)
+    return len(sample.files), outputs
+
+
+def _note_refusal(outbox: Path, refusal: Exception) -> None:
+    """Appends why a run was refused to the log in the outbox, when there is an outbox to write to."""
+    try:
+        with open(outbox / LOG_NAME, "a", encoding="utf-8") as log_file:
+            stamp = datetime.now(VIETNAM).isoformat(timespec="seconds")
+            log_file.write(f"{stamp} ERROR pipeline: run refused ({type(refusal).__name__}): {refusal}\n")
+    except OSError:
+        pass  # no writable outbox: the message on the terminal (or cron mail) is all there is
 
 
 def _load_registry(registry_file: Path | None) -> Registry:
@@ -86,7 +125,11 @@ def _prepare_outbox(outbox: Path) -> None:
         probe = tempfile.NamedTemporaryFile(dir=outbox, prefix=".probe-")
         probe.close()
     except OSError as error:
-        raise ConfigurationError(f"Không ghi được vào thư mục kết quả {outbox}: {error.strerror}") from error
+        raise ConfigurationError(
+            f"Không ghi được vào thư mục kết quả {outbox} (không có quyền ghi, ổ đĩa chỉ đọc, hoặc đó là "
+            "một tệp chứ không phải thư mục). Hãy chọn thư mục khác bằng --outbox hoặc nhờ cán bộ CNTT "
+            "cấp quyền ghi."
+        ) from error
 
 
 @contextmanager

@@ -47,7 +47,8 @@ def test_empty_inbox_writes_every_output(runner, tmp_path):
     assert summary["days_to_deadline"] == 7
     assert summary["totals"]["rows_read"] == 0
     assert {d["status"] for d in summary["districts"]} == {"missing"}
-    assert "Ấp/khóm có tổ: 0/" in result.output and "còn 7 ngày" in result.output
+    assert "Tổng hợp đến ngày 20/08/2022 (hạn 27/08/2022, còn 7 ngày)" in result.output
+    assert "Ấp/khóm có tổ: 0/863 (0,0%)" in result.output
 
 
 def test_missing_inbox_is_a_usage_error(runner, tmp_path):
@@ -60,7 +61,31 @@ def test_bad_date_is_a_usage_error(runner, tmp_path):
     (tmp_path / "inbox").mkdir()
     result = _consolidate(runner, tmp_path, "--deadline", "27/8/2022")
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.output
+    assert result.output == (
+        "Lỗi: tùy chọn --deadline phải có dạng YYYY-MM-DD, ví dụ 2022-08-27 (nhận được: 27/8/2022).\n"
+    )
+    result = _consolidate(runner, tmp_path, "--as-of", "2022-02-30")
+    assert (result.exit_code, result.output) == (
+        2,
+        "Lỗi: tùy chọn --as-of 2022-02-30 không phải là một ngày có thật.\n",
+    )
+
+
+def test_the_inbox_readme_is_not_a_submission(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "README.md").write_text("Thả các tệp Mẫu 2 vào đây.", encoding="utf-8")
+    assert _consolidate(runner, tmp_path).exit_code == 0
+    summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["files"] == [] and summary["totals"]["files"] == 0
+
+
+def test_demo_never_replaces_a_real_inbox(runner, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "that.xlsx").write_bytes(b"a district's file")
+    result = runner.invoke(cli, ["demo", "--folder", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "không phải hộp thư mẫu" in result.output
+    assert (tmp_path / "inbox" / "that.xlsx").exists()
 
 
 def test_invalid_registry_is_refused(runner, tmp_path):
@@ -88,6 +113,7 @@ def test_a_held_lock_gives_exit_code_3(runner, tmp_path):
         result = _consolidate(runner, tmp_path)
     assert result.exit_code == 3
     assert "Một lần chạy khác" in result.output
+    assert "run refused (LockHeld)" in (tmp_path / "outbox" / "tong-hop.log").read_text(encoding="utf-8")
 
 
 def test_unexpected_failure_keeps_previous_outputs(runner, tmp_path, monkeypatch):

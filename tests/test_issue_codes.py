@@ -193,6 +193,11 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
     }
     assert expected - found == set()
     assert {code for code, _, _ in expected} == set(CODES)
+    shared = next(i for i in summary["issues"] if i["code"] == "phone_shared" and i["row"] == 3)
+    assert shared["message"] == (
+        "Số điện thoại 0912 345 601 cũng được ghi cho Lê Văn Mười (Tổ CNSCĐ ấp Hạ, "
+        "Huyen Cang Long/cang-long.xlsx dòng 13)."
+    )
     legacy = [i for i in summary["issues"] if i["code"] == "text_legacy_encoding"]
     assert {(i["column"], i["message"]) for i in legacy} == {
         ("name", "Văn bản gõ bằng bảng mã cũ (TCVN3) đã được chuyển sang Unicode."),
