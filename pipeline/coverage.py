@@ -11,6 +11,8 @@ from .merge import ACCEPTED, SUPERSEDED
 
 VIETNAM = timezone(timedelta(hours=7))  # all dates of the run are Vietnam dates (UTC+7)
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
+# The state of a commune: no counted row yet, some hamlets still without a team, every hamlet covered.
+NOT_SUBMITTED, PARTIAL, COMPLETE = "not_submitted", "partial", "complete"
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,10 @@ def compute_coverage(
 
 def _commune_state(commune: pd.Series) -> str:
     if not commune["submitted"]:
-        return "Chưa gửi danh sách"
+        return NOT_SUBMITTED
     if commune["hamlets_covered"] < commune["hamlets"]:
-        return "Đã gửi, còn ấp/khóm chưa có tổ"
-    return "Đủ"
+        return PARTIAL
+    return COMPLETE
 
 
 def _district_table(

@@ -27,7 +27,7 @@ MEMBERS = [  # file, row, district, commune, hamlet, name, role, phone, outcome
 HEADERS = ["Mức độ", "Huyện", "Tệp", "Trang", "Dòng", "Cột", "Giá trị gốc", "Mã lỗi", "Nội dung", "Cách sửa"]
 
 
-def build_result() -> RunResult:
+def build_result(cau_ke_sent: datetime = datetime(2022, 8, 21, tzinfo=VIETNAM), extra_issues=()) -> RunResult:
     """Càng Long with an error, a warning and a gap; Cầu Kè complete; Tiểu Cần not submitted."""
     table = pd.DataFrame(PLACES, columns=["district", "commune", "hamlet"]).assign(source="official")
     columns = [
@@ -53,9 +53,7 @@ def build_result() -> RunResult:
         SourceFile(
             CL_FILE, "a" * 64, 100, datetime(2022, 8, 20, tzinfo=VIETNAM).timestamp(), FileStatus.PROCESSED
         ),
-        SourceFile(
-            CK_FILE, "b" * 64, 100, datetime(2022, 8, 21, tzinfo=VIETNAM).timestamp(), FileStatus.PROCESSED
-        ),
+        SourceFile(CK_FILE, "b" * 64, 100, cau_ke_sent.timestamp(), FileStatus.PROCESSED),
         SourceFile(
             BROKEN, "c" * 64, 10, datetime(2022, 8, 21, tzinfo=VIETNAM).timestamp(), FileStatus.UNREADABLE
         ),
@@ -64,6 +62,7 @@ def build_result() -> RunResult:
         make_issue("phone_missing", file=CL_FILE, sheet="Sheet1", row=7, column="phone"),
         make_issue("name_invalid", value="@Tổ viên", file=CL_FILE, sheet="Sheet1", row=8, column="name"),
         make_issue("file_unreadable", detail="tệp hỏng", file=BROKEN),
+        *extra_issues,
     ]
     deadline = date(2022, 8, 27)
     coverage = compute_coverage(table, rows, {file.path: file.modified for file in files}, deadline)
@@ -83,8 +82,13 @@ def build_result() -> RunResult:
     )
 
 
-def _rows(sheet) -> list[tuple]:
-    return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+def _rows(sheet, first_row=2) -> list[tuple]:
+    return [tuple(row) for row in sheet.iter_rows(min_row=first_row, values_only=True)]
+
+
+def _issue_rows(sheet) -> list[tuple]:
+    """Returns the rows under the header of Lỗi cần sửa, which comes after the district's status."""
+    return _rows(sheet, first_row=5)
 
 
 def test_one_file_per_district_with_issues_or_gaps(tmp_path):
@@ -102,8 +106,13 @@ def test_district_file_holds_only_its_own_issues_and_gaps(tmp_path):
     book = openpyxl.load_workbook(folder / "huyen-cang-long.xlsx")
     assert book.sheetnames == ["Lỗi cần sửa", "Ấp chưa có tổ"]
     issues = book["Lỗi cần sửa"]
-    assert [cell.value for cell in issues[1]] == HEADERS
-    assert _rows(issues) == [
+    assert (issues["A1"].value, issues["A2"].value, issues["A3"].value) == (
+        "Trạng thái: Đúng hạn",
+        "Ấp/khóm có tổ: 1/2",
+        None,
+    )
+    assert [cell.value for cell in issues[4]] == HEADERS
+    assert _issue_rows(issues) == [
         (
             "Lỗi",
             CL,
@@ -129,8 +138,9 @@ def test_district_file_holds_only_its_own_issues_and_gaps(tmp_path):
             CODES["phone_missing"].action,
         ),
     ]
-    assert issues["G2"].data_type == "s"
-    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:J3"
+    assert issues["G5"].data_type == "s"
+    assert issues.freeze_panes == "A5" and issues.auto_filter.ref == "A4:J6"
+    assert issues.print_title_rows == "$4:$4"
     gaps = book["Ấp chưa có tổ"]
     assert _rows(gaps) == [(CL, "Xã An Trường", "Ấp 2", "Đã gửi, còn ấp/khóm chưa có tổ", None)]
     assert gaps.freeze_panes == "A2" and gaps.auto_filter.ref == "A1:E2"
@@ -140,17 +150,48 @@ def test_district_that_sent_nothing_gets_its_gaps_and_no_issues(tmp_path):
     folder = tmp_path / "phan-hoi"
     write_feedback(build_result(), folder)
     book = openpyxl.load_workbook(folder / "huyen-tieu-can.xlsx")
-    assert _rows(book["Lỗi cần sửa"]) == []
+    issues = book["Lỗi cần sửa"]
+    assert (issues["A1"].value, issues["A2"].value) == (
+        "Trạng thái: Chưa gửi danh sách",
+        "Ấp/khóm có tổ: 0/1",
+    )
+    assert [cell.value for cell in issues[4]] == HEADERS
+    assert _issue_rows(issues) == [("Không có lỗi cần sửa.", *[None] * 9)]
+    assert "A5:J5" in issues.merged_cells
     assert _rows(book["Ấp chưa có tổ"]) == [(TC, "Xã Hiếu Tử", "Ấp Sóc Cầu", "Chưa gửi danh sách", None)]
 
 
-def test_stale_feedback_of_a_district_with_nothing_left_is_removed(tmp_path):
+def test_late_district_with_information_only_has_nothing_to_fix(tmp_path):
+    legacy = make_issue(
+        "text_legacy_encoding",
+        value="Vâ ThÞ E",
+        detail="TCVN3",
+        file=CK_FILE,
+        sheet="Sheet1",
+        row=5,
+        column="name",
+    )
+    result = build_result(cau_ke_sent=datetime(2022, 8, 29, 8, 0, tzinfo=VIETNAM), extra_issues=[legacy])
+    write_feedback(result, tmp_path)
+    issues = openpyxl.load_workbook(tmp_path / "huyen-cau-ke.xlsx")["Lỗi cần sửa"]
+    assert (issues["A1"].value, issues["A2"].value) == (
+        "Trạng thái: Trễ hạn (gửi ngày 29/08/2022, trễ 2 ngày)",
+        "Ấp/khóm có tổ: 1/1",
+    )
+    rows = _issue_rows(issues)
+    assert rows[0] == ("Không có lỗi cần sửa.", *[None] * 9)
+    assert [(row[0], row[7]) for row in rows[1:]] == [("Thông tin", "text_legacy_encoding")]
+    assert issues.auto_filter.ref == "A4:J6"
+
+
+def test_feedback_only_writes_and_leaves_clearing_the_folder_to_the_run(tmp_path):
+    # The run writes into a fresh staging folder and swaps it in: last run's files never reach here.
     folder = tmp_path / "phan-hoi"
     folder.mkdir()
     (folder / "huyen-cau-ke.xlsx").write_bytes(b"last run")
     (folder / "ghi-chu.xlsx").write_bytes(b"not ours")
     write_feedback(build_result(), folder)
-    assert not (folder / "huyen-cau-ke.xlsx").exists()
+    assert (folder / "huyen-cau-ke.xlsx").read_bytes() == b"last run"
     assert (folder / "ghi-chu.xlsx").read_bytes() == b"not ours"
 
 

@@ -14,8 +14,10 @@ from pipeline.coverage import VIETNAM, compute_coverage
 from pipeline.merge import file_accounting
 from pipeline.model import FileStatus, SheetReport, SourceFile
 from pipeline.registry import Registry
+from pipeline.report import labels
 from pipeline.report.atomic import atomic_path
-from pipeline.report.workbook import write_workbook
+from pipeline.report.workbook import issues_to_fix, write_workbook
+from pipeline.report.workbook_tables import district_issue_tables, duplicate_table, issue_table
 
 SHEETS = [
     "Tổng quan",
@@ -224,8 +226,11 @@ def test_overview_shows_deadline_figures_missing_districts_and_sample_note(book)
     assert figures["Số tổ công nghệ số cộng đồng"][0] == 4
     assert figures["Số thành viên"][0] == 5
     assert figures["Huyện chưa gửi danh sách (1)"][0] == TC
+    assert figures["Nguồn danh mục địa bàn"][0] == "Danh mục có sẵn trong phần mềm: test"
     note = next(value for value in figures if value.startswith("Lưu ý:"))
-    assert "2/9 ấp/khóm" in note and "dữ liệu mẫu" in note and "embedded: test" in note
+    assert "2/9 ấp/khóm" in note and "dữ liệu mẫu" in note
+    assert "Nguồn danh mục" not in note and "test" not in note  # the source is on the line above
+    assert figures["Lỗi (xem trang Lỗi cần sửa)"][0] == 2 and figures["Cảnh báo cần sửa"][0] == 2
     assert figures[CL][:3] == (
         "Đúng hạn",
         datetime(2022, 8, 15),
@@ -250,6 +255,22 @@ def test_district_sheet_has_one_row_per_district_and_a_total(book):
     assert rows[3] == ("Tổng cộng", "2/3 đã gửi", None, 4, 3, 9, 4, pytest.approx(4 / 9), 4, 5)
     assert book["Theo huyện"]["H2"].number_format == "0.0%"
     assert book["Theo huyện"].auto_filter.ref == "A1:J4"  # the total row stays out of the filter
+
+
+def test_coverage_gives_stable_state_codes_and_the_workbook_words():
+    coverage = build_result().coverage
+    assert list(coverage.communes["state"]) == ["partial", "partial", "partial", "not_submitted"]
+    one_hamlet = pd.DataFrame(
+        [(CL, AT, "Ấp 1", "official")], columns=["district", "commune", "hamlet", "source"]
+    )
+    first_seen = {NEW: _when(2022, 8, 19, 10, 0)}
+    complete = compute_coverage(one_hamlet, _member_rows(MEMBERS[:1]), first_seen, date(2022, 8, 27))
+    assert list(complete.communes["state"]) == ["complete"]
+    assert labels.COMMUNE_STATE == {
+        "not_submitted": "Chưa gửi danh sách",
+        "partial": "Đã gửi, còn ấp/khóm chưa có tổ",
+        "complete": "Đủ",
+    }
 
 
 def test_commune_sheet_gives_each_commune_its_state(book):
@@ -396,6 +417,61 @@ def test_source_sheet_accounts_every_file(book):
     )
 
 
+def test_warnings_of_a_rejected_row_are_listed_but_not_counted_as_to_fix(tmp_path):
+    rejected_row_warning = make_issue("phone_missing", file=NEW, sheet="Sheet1", row=9, column="phone")
+    result = replace(build_result(), issues=[*ISSUES, rejected_row_warning])
+    assert issues_to_fix(result) == (2, 2)  # the phone of a row rejected for its name is not to fix
+    path = tmp_path / "tong-hop.xlsx"
+    write_workbook(result, path)
+    book = openpyxl.load_workbook(path)
+    figures = _label_rows(book["Tổng quan"])
+    assert figures["Lỗi (xem trang Lỗi cần sửa)"][0] == 2 and figures["Cảnh báo cần sửa"][0] == 2
+    listed = [(row[2], row[4], row[7]) for row in _values(book["Lỗi cần sửa"])]
+    assert (NEW, 9, "phone_missing") in listed and len(listed) == 6
+
+
+def test_file_level_warnings_count_and_issues_of_merged_rows_do_not():
+    issues = [
+        make_issue("column_missing", value="Chức vụ", file=NEW, sheet="Sheet1", column="role"),
+        make_issue("phone_missing", file=NEW, sheet="Sheet1", row=10, column="phone"),  # merged row
+        make_issue("phone_missing", file=NEW, sheet="Sheet1", row=11, column="phone"),
+    ]
+    assert issues_to_fix(replace(build_result(), issues=issues)) == (0, 2)
+
+
+def test_on_the_deadline_day_the_overview_says_it_is_the_last_day(tmp_path):
+    result = replace(build_result(), as_of=date(2022, 8, 27))
+    path = tmp_path / "tong-hop.xlsx"
+    write_workbook(result, path)
+    figures = _label_rows(openpyxl.load_workbook(path)["Tổng quan"])
+    assert figures["Hạn gửi danh sách"][1] == "hôm nay là hạn cuối"
+    assert figures[TC][2] == "Chưa gửi, hôm nay là hạn cuối"
+
+
+def test_duplicate_pairs_keep_their_order_and_fall_back_to_the_phone_as_typed():
+    result = build_result()
+    rows = result.rows.assign(phone_national=result.rows["phone_national"].where(result.rows.index != 0, ""))
+    rows = rows.assign(phone_raw=rows["phone_raw"].where(rows.index != 0, "0912.345.678"))
+    pairs = pd.DataFrame({"merged_row": [3, 6], "kept_row": [0, 1]})
+    table = duplicate_table(replace(result, rows=rows, duplicates=pairs))
+    assert [(record[3], record[7], record[9], record[10], record[13]) for record in table.records] == [
+        ("Nguyễn Văn A", 10, "Nguyễn Văn A", "0912.345.678", 7),
+        ("Nguyễn Văn A", 5, "Trần Thị B", "0912 000 111", 8),
+    ]
+    assert all(isinstance(record[7], int) and isinstance(record[13], int) for record in table.records)
+
+
+def test_issues_grouped_by_district_match_the_full_list_filtered():
+    result = build_result()
+    every = issue_table(result)
+    by_district = district_issue_tables(result)
+    assert set(by_district) == {CL, CK, ""}
+    for district, table in by_district.items():
+        chosen = [i for i, record in enumerate(every.records) if (record[1] or "") == district]
+        assert table.records == [every.records[i] for i in chosen]
+        assert table.styles == [every.styles[i] for i in chosen]
+
+
 def test_a_registry_without_sample_hamlets_has_no_note(tmp_path):
     result = build_result()
     registry = Registry(result.registry.table.assign(source="official"), "x.csv", True, 0)
@@ -405,6 +481,7 @@ def test_a_registry_without_sample_hamlets_has_no_note(tmp_path):
         cell for row in openpyxl.load_workbook(path)["Tổng quan"].iter_rows(values_only=True) for cell in row
     ]
     assert not any(isinstance(text, str) and text.startswith("Lưu ý:") for text in texts)
+    assert "x.csv" in texts  # a registry file is named by its path
 
 
 def test_an_empty_inbox_gives_a_complete_workbook_with_every_hamlet_as_a_gap(tmp_path):

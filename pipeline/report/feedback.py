@@ -1,16 +1,17 @@
-"""phan-hoi/<district-slug>.xlsx: for each district, its errors to fix and its hamlets without a team."""
+"""phan-hoi/<district-slug>.xlsx: for each district, its status, errors to fix and hamlets without a team."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..coverage import LATE, MISSING, ON_TIME
 from ..text import fold
 from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import gap_table
-from .workbook_layout import new_workbook, write_table
-from .workbook_tables import issue_table
+from .workbook_layout import Table, new_workbook, write_table
+from .workbook_tables import ISSUE_COLUMNS, district_issue_tables, needs_fixing
 
 if TYPE_CHECKING:
     from ..consolidate import RunResult
@@ -48,34 +49,54 @@ def districts_with_feedback(result: RunResult) -> list[str]:
 
 
 def write_feedback(result: RunResult, folder: Path) -> list[Path]:
-    """Writes one workbook per district with issues or gaps; returns their paths in registry order."""
+    """Writes one workbook per district with issues or gaps; returns their paths in registry order.
+
+    The folder is expected fresh (the run writes into a staging folder): nothing else in it is touched.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     all_districts = list(dict.fromkeys(result.coverage.districts["name"]))
     slugs = district_slugs([district for district in all_districts if district])
+    issue_tables = district_issue_tables(result)
     written = []
     for district in districts_with_feedback(result):
         path = folder / f"{slugs.get(district, district_slug(district))}.xlsx"
-        _write_district(result, district, path)
+        issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
+        _write_district(result, district, issues, path)
         written.append(path)
-    _remove_stale(folder, set(slugs.values()), written)
     return written
 
 
-def _write_district(result: RunResult, district: str, path: Path) -> None:
-    """Writes one district's feedback workbook: Lỗi cần sửa, then Ấp chưa có tổ."""
+def district_status(result: RunResult, district: str) -> tuple[str, str, str]:
+    """Returns a district's status code, its status line against the deadline and its coverage line."""
+    status, first_submitted = MISSING, None
+    for row in result.coverage.districts.itertuples(index=False):
+        if row.name == district:
+            status, first_submitted = row.status, row.first_submitted
+            break
+    hamlets = result.coverage.hamlets
+    mine = hamlets[hamlets["district"].eq(district)]
+    return (
+        status,
+        labels.district_status_line(status, first_submitted, result.deadline),
+        f"Ấp/khóm có tổ: {int(mine['covered'].sum())}/{len(mine)}",
+    )
+
+
+_STATUS_HIGHLIGHT = {ON_TIME: "good", LATE: "warn", MISSING: "bad"}
+_HEADER_ROW = 3  # under the status line, the coverage line and a blank line
+
+
+def _write_district(result: RunResult, district: str, issues: Table, path: Path) -> None:
+    """Writes one district's feedback workbook: its status and Lỗi cần sửa, then Ấp chưa có tổ."""
     page_header = f"{labels.FEEDBACK_TITLE} - {district}"
+    note = "" if needs_fixing(issues) else labels.NOTHING_TO_FIX
     with atomic_path(path) as temporary:
         workbook, formats = new_workbook(temporary, page_header, result.as_of)
-        write_table(workbook, formats, labels.SHEET_ISSUES, issue_table(result, district), page_header)
+        sheet = write_table(workbook, formats, labels.SHEET_ISSUES, issues, page_header, _HEADER_ROW, note)
+        status, status_line, coverage_line = district_status(result, district)
+        last_col = len(issues.columns) - 1
+        sheet.merge_range(0, 0, 0, last_col, status_line, formats.get(_STATUS_HIGHLIGHT[status], bold=True))
+        sheet.merge_range(1, 0, 1, last_col, coverage_line, formats.get("label"))
         write_table(workbook, formats, labels.SHEET_GAPS, gap_table(result, district), page_header)
         workbook.close()
-
-
-def _remove_stale(folder: Path, district_stems: set[str], written: list[Path]) -> None:
-    """Removes last run's feedback of districts that now have nothing to fix, and nothing else."""
-    kept = {path.name for path in written}
-    for stem in district_stems:
-        stale = folder / f"{stem}.xlsx"
-        if stale.name not in kept:
-            stale.unlink(missing_ok=True)

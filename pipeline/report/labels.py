@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..coverage import COMPLETE, LATE, MISSING, NOT_SUBMITTED, PARTIAL
+
 # --- sheet names, in workbook order (SPEC §6) ---
 SHEET_OVERVIEW = "Tổng quan"
 SHEET_DISTRICTS = "Theo huyện"
@@ -26,6 +28,7 @@ SHEETS = (
 
 TITLE = "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
 FEEDBACK_TITLE = "Phản hồi danh sách Tổ công nghệ số cộng đồng"
+NOTHING_TO_FIX = "Không có lỗi cần sửa."
 TOTAL = "Tổng cộng"
 NO_DISTRICT = "(không có cấp huyện)"  # a registry without districts (since 1/7/2025)
 
@@ -47,9 +50,11 @@ FILE_STATUS = {
     "no_table": "Không có bảng Mẫu 2",
     "skipped": "Bỏ qua",
 }
-COMMUNE_NOT_SUBMITTED = "Chưa gửi danh sách"  # the states written by coverage.py
-COMMUNE_PARTIAL = "Đã gửi, còn ấp/khóm chưa có tổ"
-COMMUNE_COMPLETE = "Đủ"
+COMMUNE_STATE = {  # the state codes of coverage.communes
+    NOT_SUBMITTED: "Chưa gửi danh sách",
+    PARTIAL: "Đã gửi, còn ấp/khóm chưa có tổ",
+    COMPLETE: "Đủ",
+}
 SAMPLE_HAMLET = "Ấp/khóm mẫu, chưa phải danh mục chính thức"
 
 # --- the english column keys of Issue.column ---
@@ -104,7 +109,7 @@ def deadline_text(as_of: date, deadline: date) -> str:
     if days > 0:
         return f"còn {days} ngày"
     if days == 0:
-        return "hôm nay là hạn cuối (còn 0 ngày)"
+        return "hôm nay là hạn cuối"
     return f"đã quá hạn {-days} ngày"
 
 
@@ -118,3 +123,23 @@ def district_timing(status: str, first_submitted: date | None, as_of: date, dead
     if days == 0:
         return "Gửi đúng ngày hạn cuối"
     return f"Gửi trước hạn {-days} ngày"
+
+
+def district_status_line(status: str, first_submitted: date | None, deadline: date) -> str:
+    """Returns a district's status for its feedback: on time, late (sent when, how late) or not sent."""
+    if status == MISSING or first_submitted is None:
+        return "Trạng thái: Chưa gửi danh sách"
+    if status == LATE:
+        days = (first_submitted - deadline).days
+        return f"Trạng thái: Trễ hạn (gửi ngày {first_submitted:%d/%m/%Y}, trễ {days} ngày)"
+    return "Trạng thái: Đúng hạn"
+
+
+_EMBEDDED = "embedded: "  # how registry.py names its embedded list (EMBEDDED_SOURCE)
+
+
+def registry_source(source: str) -> str:
+    """Returns where the registry came from, in Vietnamese: the embedded list named, or the file path."""
+    if source.startswith(_EMBEDDED):
+        return "Danh mục có sẵn trong phần mềm: " + source.removeprefix(_EMBEDDED)
+    return source

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from ..consolidate import RunResult
 from ..merge import ACCEPTED
+from . import labels
 from .atomic import atomic_path
 
 COLUMNS = [
@@ -22,13 +25,26 @@ COLUMNS = [
     "source_sheet",
     "source_row",
 ]
-_ROLE_ORDER = {"Tổ trưởng": 0, "Tổ phó": 1, "Tổ viên": 2}
+# The free-text columns, guarded against spreadsheet formulas; phone keeps its "+84..." (E.164) as is.
+TEXT_COLUMNS = [
+    "district",
+    "commune",
+    "hamlet",
+    "team",
+    "name",
+    "role",
+    "flags",
+    "source_file",
+    "source_sheet",
+]
+# Excel evaluates a CSV cell starting with one of these (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def member_list(result: RunResult):
+def member_list(result: RunResult) -> pd.DataFrame:
     """Returns the accepted members in the columns of SPEC §5, ordered by place, team and role."""
     accepted = result.rows[result.rows["outcome"].eq(ACCEPTED)]
-    table = accepted.assign(team=accepted["team_name"], role_order=accepted["role"].map(_ROLE_ORDER))
+    table = accepted.assign(team=accepted["team_name"], role_order=accepted["role"].map(labels.ROLE_ORDER))
     table = table.sort_values(
         ["district", "commune", "hamlet", "team", "role_order", "source_file", "source_sheet", "source_row"],
         kind="stable",
@@ -36,8 +52,17 @@ def member_list(result: RunResult):
     return table[COLUMNS]
 
 
+def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Returns the member list with an apostrophe before each free text that Excel would run."""
+    return table.assign(**{column: table[column].map(_formula_safe_text) for column in TEXT_COLUMNS})
+
+
+def _formula_safe_text(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
 def write_member_list(result: RunResult, path: Path) -> None:
-    """Writes danh-sach.csv atomically."""
-    table = member_list(result)
+    """Writes danh-sach.csv atomically, its free text never read by Excel as a formula."""
+    table = formula_safe(member_list(result))
     with atomic_path(path) as temporary:
         table.to_csv(temporary, index=False, encoding="utf-8-sig")

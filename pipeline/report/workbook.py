@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import FileStatus
 from . import labels
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 _WIDTHS = (34, 14, 14, 30, 12, 12, 12)  # Tổng quan: A holds labels and district names, D the timing text
 _LAST_COL = len(_WIDTHS) - 1
+_LOCATION = ["source_file", "source_sheet", "source_row"]  # where an issue of a row points
 _ROW_PIXELS = 20  # the default row height, to size the chart to the rows beside it
 
 
@@ -51,7 +54,7 @@ def key_figures(result: RunResult) -> Table:
     hamlets_total = len(coverage.hamlets)
     hamlets_covered = int(coverage.hamlets["covered"].sum()) if hamlets_total else 0
     processed = sum(file.status is FileStatus.PROCESSED for file in result.files)
-    severities = [str(issue.severity) for issue in result.issues]
+    errors, warnings = issues_to_fix(result)
 
     def share(count: int, total: int) -> tuple:
         return (count, total, coverage_ratio(count, total))
@@ -69,8 +72,8 @@ def key_figures(result: RunResult) -> Table:
         ("Ấp/khóm có tổ", *share(hamlets_covered, hamlets_total)),
         ("Số tổ công nghệ số cộng đồng", len(coverage.teams), None, None),
         ("Số thành viên", int(outcomes.get(ACCEPTED, 0)), None, None),
-        ("Lỗi (xem trang Lỗi cần sửa)", severities.count("error"), None, None),
-        ("Cảnh báo cần sửa", severities.count("warning"), None, None),
+        ("Lỗi (xem trang Lỗi cần sửa)", errors, None, None),
+        ("Cảnh báo cần sửa", warnings, None, None),
     ]
     columns = (
         Column("Chỉ tiêu", _WIDTHS[0], "wrap"),
@@ -79,6 +82,31 @@ def key_figures(result: RunResult) -> Table:
         Column("Tỷ lệ", _WIDTHS[3], "percent"),
     )
     return Table(columns, figures)
+
+
+def issues_to_fix(result: RunResult) -> tuple[int, int]:
+    """Returns how many errors and warnings there are to fix, leaving out the rows no longer counted.
+
+    A rejected row is fixed by fixing its errors: its warnings (a missing phone beside an invalid name)
+    are not counted again. Issues of merged or superseded rows are left out; file-level ones all count.
+    """
+    rows = result.rows if not result.rows.empty else pd.DataFrame(columns=["outcome", *_LOCATION])
+    rejected = _locations(rows[rows["outcome"].eq(REJECTED)])
+    dropped = _locations(rows[rows["outcome"].isin([MERGED, SUPERSEDED])])
+    errors = warnings = 0
+    for issue in result.issues:
+        location = (issue.file, issue.sheet, issue.row)
+        if issue.row is not None and location in dropped:
+            continue
+        if issue.severity == "error":
+            errors += 1
+        elif issue.severity == "warning" and (issue.row is None or location not in rejected):
+            warnings += 1
+    return errors, warnings
+
+
+def _locations(rows: pd.DataFrame) -> set[tuple]:
+    return set(rows[_LOCATION].itertuples(index=False, name=None))
 
 
 def district_overview(result: RunResult) -> Table:
@@ -148,7 +176,8 @@ def _write_heading(sheet: Worksheet, formats: Formats, result: RunResult) -> int
     deadline_format = formats.get("bad" if result.as_of > result.deadline else "good", bold=True)
     sheet.merge_range(2, 2, 2, 3, labels.deadline_text(result.as_of, result.deadline), deadline_format)
     sheet.write_string(3, 0, "Nguồn danh mục địa bàn", label)
-    sheet.merge_range(3, 1, 3, _LAST_COL, str(result.registry.source), formats.get("plain"))
+    source = labels.registry_source(str(result.registry.source))
+    sheet.merge_range(3, 1, 3, _LAST_COL, source, formats.get("plain"))
     if result.registry.sample_hamlets <= 0:
         return 4
     sheet.merge_range(4, 0, 4, _LAST_COL, _sample_note(result), formats.get("note"))
@@ -185,6 +214,5 @@ def _sample_note(result: RunResult) -> str:
     total = len(result.registry.table)
     return (
         f"Lưu ý: {result.registry.sample_hamlets}/{total} ấp/khóm trong danh mục địa bàn là dữ liệu mẫu, "
-        "không phải danh mục chính thức; số ấp/khóm và tỷ lệ phủ của các địa bàn này chỉ để tham khảo. "
-        f"Nguồn danh mục: {result.registry.source}."
+        "không phải danh mục chính thức; số ấp/khóm và tỷ lệ phủ của các địa bàn này chỉ để tham khảo."
     )

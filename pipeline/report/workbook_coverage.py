@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..coverage import COMPLETE, NOT_SUBMITTED, PARTIAL
 from . import labels
 from .workbook_layout import Column, Table
 
@@ -19,9 +20,9 @@ STATUS_HIGHLIGHT = (
     (labels.DISTRICT_STATUS["on_time"], "good"),
 )
 STATE_HIGHLIGHT = (
-    (labels.COMMUNE_NOT_SUBMITTED, "bad"),
-    (labels.COMMUNE_PARTIAL, "warn"),
-    (labels.COMMUNE_COMPLETE, "good"),
+    (labels.COMMUNE_STATE[NOT_SUBMITTED], "bad"),
+    (labels.COMMUNE_STATE[PARTIAL], "warn"),
+    (labels.COMMUNE_STATE[COMPLETE], "good"),
 )
 GAP_COLUMNS = (
     Column("Huyện", 22, "wrap"),
@@ -99,7 +100,7 @@ def commune_table(result: RunResult) -> Table:
         (
             commune.district,
             commune.commune,
-            commune.state,
+            labels.COMMUNE_STATE.get(commune.state, commune.state),
             int(commune.hamlets),
             int(commune.hamlets_covered),
             coverage_ratio(commune.hamlets_covered, commune.hamlets),
@@ -127,13 +128,14 @@ def gap_table(result: RunResult, district: str | None = None) -> Table:
     uncovered = hamlets[~hamlets["covered"].astype(bool)]
     if district is not None:
         uncovered = uncovered[uncovered["district"].eq(district)]
-    states = result.coverage.communes.set_index(["district", "commune"])["state"].to_dict()
+    codes = result.coverage.communes.set_index(["district", "commune"])["state"].to_dict()
+    states = {commune: labels.COMMUNE_STATE.get(code, code) for commune, code in codes.items()}
     records = [
         (
             hamlet.district,
             hamlet.commune,
             hamlet.hamlet,
-            states.get((hamlet.district, hamlet.commune), labels.COMMUNE_NOT_SUBMITTED),
+            states.get((hamlet.district, hamlet.commune), labels.COMMUNE_STATE[NOT_SUBMITTED]),
             labels.SAMPLE_HAMLET if hamlet.source == "sample" else "",
         )
         for hamlet in uncovered.itertuples(index=False)

@@ -123,8 +123,11 @@ def write_value(sheet: Worksheet, row: int, col: int, value: object, cell_format
         sheet.write_string(row, col, str(value), cell_format)
 
 
-def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int = 0) -> int:
-    """Writes the header and the rows of a table from `first_row`; returns the last row written."""
+def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int = 0, note: str = "") -> int:
+    """Writes the header and the rows of a table from `first_row`; returns the last row written.
+
+    A `note` takes one line right under the header, across the table, before the rows.
+    """
     for col, column in enumerate(table.columns):
         sheet.write_string(first_row, col, column.header, formats.get("header"))
     # Bold headers run wider than body text; every header wraps, and takes at least two lines.
@@ -142,14 +145,17 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
         for col, column in enumerate(table.columns)
         if column.kind == "wrap"
     ]
+    if note:
+        sheet.merge_range(first_row + 1, 0, first_row + 1, len(table.columns) - 1, note, formats.get("plain"))
+    records_row = first_row + 1 if note else first_row
     for offset, (record, style) in enumerate(zip(table.records, styles, strict=True), start=1):
-        row = first_row + offset
+        row = records_row + offset
         for col, (value, cell_format) in enumerate(zip(record, cell_formats[style], strict=True)):
             write_value(sheet, row, col, value, cell_format)
         lines = text_lines(record, wrapped)
         if lines > 1:
             sheet.set_row(row, lines * LINE_HEIGHT + 2)
-    last_row = first_row + len(table.records)
+    last_row = records_row + len(table.records)
     for col, column in enumerate(table.columns):
         for text, level in column.highlight:
             sheet.conditional_format(
@@ -184,7 +190,7 @@ def set_print(sheet: Worksheet, header_row: int, page_header: str = "") -> None:
     sheet.set_paper(9)  # A4
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0, header_row)
+    sheet.repeat_rows(header_row)
     sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     if page_header:
         sheet.set_header("&C" + page_header.replace("&", "&&"))
@@ -192,16 +198,25 @@ def set_print(sheet: Worksheet, header_row: int, page_header: str = "") -> None:
 
 
 def write_table(
-    workbook: Workbook, formats: Formats, name: str, table: Table, page_header: str = ""
+    workbook: Workbook,
+    formats: Formats,
+    name: str,
+    table: Table,
+    page_header: str = "",
+    header_row: int = 0,
+    note: str = "",
 ) -> Worksheet:
-    """Adds a sheet holding the table as a filtered list: header on row 1, frozen below it."""
+    """Adds a sheet holding the table as a filtered list: header on `header_row`, frozen below it.
+
+    The rows above the header are left for the caller; a `note` takes the line under the header.
+    """
     sheet = workbook.add_worksheet(name)
-    write_rows(sheet, formats, table)
+    write_rows(sheet, formats, table, header_row, note)
     filtered = sum(1 for style in table.styles if style != "total") if table.styles else len(table.records)
-    sheet.autofilter(0, 0, filtered, len(table.columns) - 1)
-    sheet.freeze_panes(1, 0)
+    sheet.autofilter(header_row, 0, header_row + filtered + bool(note), len(table.columns) - 1)
+    sheet.freeze_panes(header_row + 1, 0)
     set_widths(sheet, table.columns)
-    set_print(sheet, 0, page_header)
+    set_print(sheet, header_row, page_header)
     return sheet
 
 

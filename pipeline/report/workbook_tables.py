@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..consolidate import RunResult
 
 _SEVERITY_HIGHLIGHT = ((labels.SEVERITY["error"], "bad"), (labels.SEVERITY["warning"], "warn"))
+_TO_FIX = {labels.SEVERITY["error"], labels.SEVERITY["warning"]}
 ISSUE_COLUMNS = (
     Column("Mức độ", 12, highlight=_SEVERITY_HIGHLIGHT),
     Column("Huyện", 20, "wrap"),
@@ -105,8 +106,32 @@ def _accepted_rows(result: RunResult) -> pd.DataFrame:
     return keyed.sort_values(order, kind="stable")
 
 
-def issue_table(result: RunResult, district: str | None = None) -> Table:
-    """Returns Lỗi cần sửa: errors, then warnings, then information (of one district if given)."""
+def issue_table(result: RunResult) -> Table:
+    """Returns Lỗi cần sửa: every issue, errors first, then warnings, then information."""
+    records = _issue_records(result)
+    return Table(ISSUE_COLUMNS, [record for _, record, _ in records], [style for _, _, style in records])
+
+
+def district_issue_tables(result: RunResult) -> dict[str, Table]:
+    """Returns Lỗi cần sửa of each district that has an issue, sorted once for all districts."""
+    records_by_district: dict[str, list[tuple]] = {}
+    styles_by_district: dict[str, list[str | None]] = {}
+    for district, record, style in _issue_records(result):
+        records_by_district.setdefault(district, []).append(record)
+        styles_by_district.setdefault(district, []).append(style)
+    return {
+        district: Table(ISSUE_COLUMNS, records, styles_by_district[district])
+        for district, records in records_by_district.items()
+    }
+
+
+def needs_fixing(table: Table) -> bool:
+    """Returns whether an issue table holds an error or a warning, not information only."""
+    return any(record[0] in _TO_FIX for record in table.records)
+
+
+def _issue_records(result: RunResult) -> list[tuple[str, tuple, str | None]]:
+    """Returns (district, sheet record, row style) of every issue, in the order of Lỗi cần sửa."""
     district_of_file = result.file_districts
     district_rank = registry_ranks(result.coverage.hamlets)[0]
 
@@ -123,57 +148,33 @@ def issue_table(result: RunResult, district: str | None = None) -> Table:
             issue.code,
         )
 
-    chosen = [
-        issue
-        for issue in result.issues
-        if district is None or district_of_file.get(issue.file, "") == district
-    ]
-    records, styles = [], []
-    for issue in sorted(chosen, key=order):
-        severity = str(issue.severity)
+    records = []
+    for issue in sorted(result.issues, key=order):
+        severity, district = str(issue.severity), district_of_file.get(issue.file, "")
         entry = CODES.get(issue.code)
-        records.append(
-            (
-                labels.SEVERITY.get(severity, severity),
-                district_of_file.get(issue.file, ""),
-                issue.file,
-                issue.sheet,
-                issue.row,
-                labels.ISSUE_COLUMN.get(issue.column, issue.column),
-                issue.value,
-                issue.code,
-                issue.message,
-                entry.action if entry else "",
-            )
+        record = (
+            labels.SEVERITY.get(severity, severity),
+            district,
+            issue.file,
+            issue.sheet,
+            issue.row,
+            labels.ISSUE_COLUMN.get(issue.column, issue.column),
+            issue.value,
+            issue.code,
+            issue.message,
+            entry.action if entry else "",
         )
-        styles.append("muted" if severity == "info" else None)
-    return Table(ISSUE_COLUMNS, records, styles)
+        records.append((district, record, "muted" if severity == "info" else None))
+    return records
+
+
+_PAIR_FIELDS = ["team_name", "name", "phone", "source_file", "source_sheet", "source_row"]
 
 
 def duplicate_table(result: RunResult) -> Table:
     """Returns Trùng lặp: each merged row beside the accepted row it was merged into."""
-    rows = result.rows
-    records = []
-    for pair in result.duplicates.itertuples(index=False):
-        merged, kept = rows.loc[pair.merged_row], rows.loc[pair.kept_row]
-        records.append(
-            (
-                kept["district"],
-                kept["commune"],
-                merged["team_name"],
-                merged["name"],
-                _phone(merged),
-                merged["source_file"],
-                merged["source_sheet"],
-                int(merged["source_row"]),
-                kept["team_name"],
-                kept["name"],
-                _phone(kept),
-                kept["source_file"],
-                kept["source_sheet"],
-                int(kept["source_row"]),
-            )
-        )
+    pairs = _duplicate_pairs(result) if not result.duplicates.empty else pd.DataFrame()
+    records = list(pairs.itertuples(index=False, name=None))
     columns = (
         Column("Huyện", 18, "wrap"),
         Column("Xã/phường/thị trấn", 18, "wrap"),
@@ -193,8 +194,20 @@ def duplicate_table(result: RunResult) -> Table:
     return Table(columns, records)
 
 
-def _phone(row: pd.Series) -> str:
-    return row["phone_national"] or row["phone_raw"] or ""
+def _duplicate_pairs(result: RunResult) -> pd.DataFrame:
+    """Returns per merged row: the kept row's district and commune, the merged row's details, the kept's."""
+    rows = result.rows
+    national, raw = rows["phone_national"].fillna(""), rows["phone_raw"].fillna("")
+    details = rows.assign(phone=national.where(national.ne(""), raw))[_PAIR_FIELDS]
+    pairs = result.duplicates[["merged_row", "kept_row"]].astype(int)
+    both = (
+        pairs.merge(rows[["district", "commune"]], left_on="kept_row", right_index=True, how="left")
+        .merge(details.add_suffix("_merged"), left_on="merged_row", right_index=True, how="left")
+        .merge(details.add_suffix("_kept"), left_on="kept_row", right_index=True, how="left")
+    )
+    return both.drop(columns=["merged_row", "kept_row"]).astype(
+        {"source_row_merged": int, "source_row_kept": int}
+    )
 
 
 def source_table(result: RunResult) -> Table:
