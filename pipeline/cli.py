@@ -98,7 +98,7 @@ def registry(registry_file: Path | None) -> None:
     try:
         loaded = load_registry(registry_file)
     except RegistryError as error:
-        click.echo(f"Danh mục hành chính không hợp lệ ({registry_file}):", err=True)
+        click.echo(f"Danh mục địa bàn không dùng được ({registry_file}):", err=True)
         for problem in error.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(2)

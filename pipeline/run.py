@@ -113,7 +113,7 @@ def _load_registry(registry_file: Path | None) -> Registry:
     except RegistryError as error:
         problems = "\n".join(f"  - {problem}" for problem in error.problems)
         raise ConfigurationError(
-            f"Danh mục hành chính không hợp lệ ({registry_file}):\n{problems}"
+            f"Danh mục địa bàn không dùng được ({registry_file}):\n{problems}"
         ) from error
     except OSError as error:
         raise ConfigurationError(f"Không đọc được danh mục hành chính {registry_file}: {error}") from error

@@ -94,7 +94,7 @@ def test_invalid_registry_is_refused(runner, tmp_path):
     registry.write_text("district,commune,hamlet\nHuyện A,Xã B,Ấp C\nHuyện A,Xã B,Ấp C\n", encoding="utf-8")
     result = _consolidate(runner, tmp_path, "--registry", str(registry))
     assert result.exit_code == 2
-    assert "Danh mục hành chính không hợp lệ" in result.output
+    assert "Danh mục địa bàn không dùng được" in result.output
 
 
 def test_outbox_that_is_a_file_is_refused(runner, tmp_path):

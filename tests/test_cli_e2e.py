@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.codes import CODES
 from pipeline.registry import load_registry
 from pipeline.sample import write_sample_inbox
 
@@ -135,6 +136,7 @@ def test_known_rejected_rows_are_in_the_issues_and_the_error_sheet(run):
             if (i["file"], i["sheet"], i["row"]) == (fact.file, fact.sheet, fact.row)
         )
         assert (issue["code"], issue["severity"]) == (fact.detail["code"], "error")
+        assert issue["action"] == CODES[fact.detail["code"]].action
         row = next(
             r for r in errors if (r["Tệp"], r["Trang"], r["Dòng"]) == (fact.file, fact.sheet, fact.row)
         )

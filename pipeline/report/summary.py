@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..codes import CODES
 from ..consolidate import RunResult
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import FileStatus
@@ -22,9 +23,9 @@ def build_summary(result: RunResult) -> dict:
         "days_to_deadline": (result.deadline - result.as_of).days,
         "registry": {
             "source": registry.source,
-            "districts": int(registry.table["district"].replace("", None).nunique()),
-            "communes": int(registry.table[["district", "commune"]].drop_duplicates().shape[0]),
-            "hamlets": int(len(registry.table)),
+            "districts": len(registry.districts),
+            "communes": registry.commune_count,
+            "hamlets": registry.hamlet_count,
             "sample_hamlets": int(registry.sample_hamlets),
         },
         "totals": {
@@ -80,7 +81,7 @@ def build_summary(result: RunResult) -> dict:
             for gap in coverage.hamlets[~coverage.hamlets["covered"]].itertuples(index=False)
         ],
         "files": [_file_entry(result, file) for file in result.files],
-        "issues": [issue.as_dict() for issue in result.issues],
+        "issues": [{**issue.as_dict(), "action": CODES[issue.code].action} for issue in result.issues],
     }
 
 
