@@ -173,6 +173,9 @@ def format_summary(outputs: RunOutputs) -> str:
     missing = [d["name"] for d in summary["districts"] if d["status"] == "missing"]
     if missing:
         lines.append("Chưa gửi: " + ", ".join(missing))
+    elif not registry_info["districts"]:
+        communes_missing = sum(commune["status"] == "missing" for commune in summary["communes"])
+        lines.append(f"Xã/phường chưa gửi: {communes_missing}")
     errors = sum(issue["severity"] == "error" for issue in summary["issues"])
     warnings = sum(issue["severity"] == "warning" for issue in summary["issues"])
     lines.append(f"Lỗi: {errors}, cảnh báo: {warnings} (xem trang «Lỗi cần sửa»)")

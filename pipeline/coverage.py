@@ -75,9 +75,16 @@ def compute_coverage(
         submitted=[key in submitted for key in zip(communes["district"], communes["commune"], strict=True)]
     )
     communes = communes.assign(state=communes.apply(_commune_state, axis=1))
-    # A district submitted when a file of it was first read with counted rows, even if a correction sent
+    # A unit submitted when a file of it was first read with counted rows, even if a correction sent
     # later has since replaced them: the correction does not move the date of the first submission.
     submissions = rows[rows["outcome"].isin([ACCEPTED, SUPERSEDED])]
+    first_seen = submissions["source_file"].map(first_seen_by_file)
+    first_by_commune = first_seen.groupby([submissions["district"], submissions["commune"]]).min()
+    commune_dates = [
+        vietnam_date(first_by_commune[key]) if key in first_by_commune.index else None
+        for key in zip(communes["district"], communes["commune"], strict=True)
+    ]
+    communes = communes.assign(first_submitted=commune_dates, status=_statuses(commune_dates, deadline))
     districts = _district_table(communes, teams, submissions, first_seen_by_file, deadline)
     return Coverage(hamlets=hamlets, communes=communes, districts=districts, teams=teams)
 
@@ -120,5 +127,11 @@ def _district_table(
         vietnam_date(first_by_district[name]) if name in first_by_district.index else None
         for name in table["name"]
     ]
-    statuses = [MISSING if day is None else ON_TIME if day <= deadline else LATE for day in first_dates]
-    return table.assign(first_submitted=first_dates, status=statuses).astype({"communes_submitted": int})
+    return table.assign(first_submitted=first_dates, status=_statuses(first_dates, deadline)).astype(
+        {"communes_submitted": int}
+    )
+
+
+def _statuses(first_dates: list[date | None], deadline: date) -> list[str]:
+    """Returns on_time, late or missing for each first submission date."""
+    return [MISSING if day is None else ON_TIME if day <= deadline else LATE for day in first_dates]

@@ -36,3 +36,9 @@ def test_two_level_registry_end_to_end(tmp_path):
     assert (5, "commune_unknown") in codes
     assert not any(code == "district_unknown" for _, code in codes)
     assert outputs.workbook.is_file()
+    statuses = {c["name"]: c["status"] for c in summary["communes"]}
+    assert statuses["Phường Trà Vinh"] == "late"  # the file is dated today, after the 2025 deadline
+    assert list(statuses.values()).count("missing") == len(statuses) - 1
+    overview = openpyxl.load_workbook(outputs.workbook)["Tổng quan"]
+    labels = [row[0] for row in overview.iter_rows(values_only=True)]
+    assert f"Xã/phường chưa gửi danh sách ({len(statuses) - 1})" in labels

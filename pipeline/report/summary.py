@@ -69,6 +69,8 @@ def build_summary(result: RunResult) -> dict:
                 "district": commune.district,
                 "name": commune.commune,
                 "submitted": bool(commune.submitted),
+                "status": commune.status,
+                "first_submitted": commune.first_submitted.isoformat() if commune.first_submitted else None,
                 "hamlets": int(commune.hamlets),
                 "hamlets_covered": int(commune.hamlets_covered),
                 "teams": int(commune.teams),

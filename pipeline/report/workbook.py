@@ -144,12 +144,14 @@ def _write_overview(workbook: Workbook, formats: Formats, result: RunResult) -> 
     last = write_rows(sheet, formats, key_figures(result), figures_row)
 
     missing_row = last + 2
-    missing = [
-        district.name or labels.NO_DISTRICT
-        for district in result.coverage.districts.itertuples(index=False)
-        if district.status == "missing"
-    ]
-    sheet.write_string(missing_row, 0, f"Huyện chưa gửi danh sách ({len(missing)})", formats.get("label"))
+    if result.registry.has_districts:
+        unit = "Huyện"
+        missing = [d.name for d in result.coverage.districts.itertuples(index=False) if d.status == "missing"]
+    else:  # since 1/7/2025 there are no districts: the communes are the units that report
+        unit = "Xã/phường"
+        communes = result.coverage.communes
+        missing = communes.loc[~communes["submitted"], "commune"].tolist()
+    sheet.write_string(missing_row, 0, f"{unit} chưa gửi danh sách ({len(missing)})", formats.get("label"))
     missing_format = formats.get("note") if missing else formats.get("plain")
     sheet.merge_range(
         missing_row, 1, missing_row, _LAST_COL, ", ".join(missing) or "Không có", missing_format
