@@ -24,5 +24,8 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+bench: $(STAMP)
+	$(PY) benchmarks/bench_normalise.py
+
 clean:
 	rm -rf .venv build *.egg-info demo

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .phones import normalise_phone
+from .phones import normalise_phones
 from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
 LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the three roles of Mẫu 2
@@ -64,7 +64,7 @@ def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
     """Returns the raw rows with canonical name, role and phone columns added."""
     names = raw_rows["name"].map(canonical_name)
     roles = raw_rows["role"].map(canonical_role)
-    phones = raw_rows["phone"].map(_phone_key).map(_phone_from_key)
+    phones = normalise_phones(raw_rows["phone"])  # vectorised for plain mobiles (SPEC §9)
     return raw_rows.assign(
         name_raw=raw_rows["name"],
         name=names,
@@ -73,23 +73,11 @@ def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
         role=roles.map(lambda pair: pair[0]),
         role_problem=roles.map(lambda pair: pair[1]),
         phone_raw=raw_rows["phone"].map(_phone_text),
-        phone=phones.map(lambda result: result.e164),
-        phone_national=phones.map(lambda result: result.national),
-        phone_problem=phones.map(lambda result: result.code),
-        phone_detail=phones.map(lambda result: result.detail),
+        phone=phones["e164"],
+        phone_national=phones["national"],
+        phone_problem=phones["code"],
+        phone_detail=phones["detail"],
     )
-
-
-def _phone_key(value: object) -> object:
-    # NaN is not equal to itself, so it cannot be a cache key; floats and ints stay distinct types.
-    if isinstance(value, float) and value != value:
-        return None
-    return value
-
-
-@lru_cache(maxsize=262144)
-def _phone_from_key(value: object):
-    return normalise_phone(value)
 
 
 def _phone_text(value: object) -> str:

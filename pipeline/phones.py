@@ -1,4 +1,7 @@
-"""Phone cells -> the E.164 form of the member's mobile number and an issue code (SPEC §5, phones.md)."""
+"""Phone cells -> the E.164 form of the member's mobile number and an issue code (SPEC §5, phones.md).
+
+normalise_phone reads one cell; normalise_phones a whole column, vectorised for plain mobiles (SPEC §9).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -51,16 +53,25 @@ _MIN_PIECE_DIGITS = 7  # shorter pieces of a split run are groups of one number,
 
 MOBILE, LEGACY, LANDLINE, INVALID = "mobile", "legacy", "landline", "invalid"
 
-# The fast path (SPEC §9) takes the cells that are one plain mobile number: digits with spaces, dots, dashes
-# or parentheses, an optional leading "'" and an optional +84 / (+84) / 84 / 0084 prefix, trunk 0 or none.
-_SEPARATORS = str.maketrans("", "", " .-()")
-_PLAIN_MOBILE = r"\A'?(?:\+840?|00840?|840?|0)?([35789][0-9]{8})\Z"  # the NSN under the H2H guard
-_EXCEL_ZERO_FRACTION = r" *'?[0-9]+\.0* *"  # the full path drops this ".0": never take its digits as they are
+# The fast path (SPEC §9) takes the cells that hold one plain mobile number, written so that
+# PhoneNumberMatcher sees the whole text as one candidate: no more than 3 punctuation marks in a row,
+# brackets it accepts, no "digits-digits (digits" (a page reference to it), no ".0" that Excel added.
+_PLAIN_MOBILE_TEXT = r"""(?x)
+    (?![\ \xa0]*'?[0-9]+\.0+[\ \xa0]*\Z)                 # "912345678.0": the full path drops ".0"
+    [\ \xa0]*'?                                           # Excel's mark of a text cell
+    (?:(?:\+84|\(\+84\)(?!\()|0084|84)(?:[\ \xa0]+|[.-])?)?  # "(+84)(0)" is not matching brackets
+    (?:\([0-9]+\)(?:[\ \xa0]+|[.-])?)?                    # at most one group in brackets, first
+    [0-9]+(?:(?:[\ \xa0]+|[.-])[0-9]+)*[\ \xa0]*            # spaces, or one dot or dash, between groups
+"""
+_PLAIN_TEXT_MARKS = r"[\ \xa0.()'-]+"  # all but the digits and the "+"
+# What the digits can be once the marks are gone: a prefix, then the NSN under the H2H guard.
+_NATIONAL_SIGNIFICANT = r"\A(?:\+840?|00840?|840?|0)?([35789][0-9]{8})\Z"
 _NUMBER_CELL_TYPES = [int, float, np.int64, np.float64]
 _LARGEST_PLAIN_NUMBER = 10**12  # above "84" + 9 digits: never a plain mobile
-# For a 9-digit NSN under the H2H guard, VN validity, type and NATIONAL format depend only on the first
-# 3 digits (the mobile pattern is a 3-digit alternation followed by \d{6}; the formats look at <= 3
-# leading digits), so one number per prefix decides for all. tests/test_phones.py samples every prefix.
+# In the VN metadata of phonenumbers 9.0.43, a 9-digit NSN starting with [35789] matches no type
+# pattern but mobile, which is a choice of 3 leading digits then \d{6}; its number format is chosen
+# by at most 3 leading digits and the length. So validity, type and both formats depend on the first
+# 3 digits alone, and one number per prefix answers for all: test_phones.py samples every prefix.
 _DECIDING_DIGITS = 3
 
 
@@ -99,6 +110,7 @@ def normalise_phones(cells: pd.Series) -> pd.DataFrame:
     """Returns the PhoneResult fields (e164, national, code, detail) of every cell, as columns."""
     plain = plain_mobile_numbers(cells)
     is_other = plain["e164"].isna().to_numpy()
+    # Everything else takes the full path, cached by text.
     others = [normalise_phone(value) for value in cells.to_numpy(dtype=object)[is_other]]
     columns = {
         "e164": plain["e164"].to_numpy(dtype=object, copy=True),
@@ -112,19 +124,26 @@ def normalise_phones(cells: pd.Series) -> pd.DataFrame:
 
 
 def plain_mobile_numbers(cells: pd.Series) -> pd.DataFrame:
-    """Returns e164 and national of the cells that are one plain mobile number; None for every other cell."""
+    """Returns e164 and national of the cells that hold one plain mobile number, missing for other cells."""
     texts = _plain_texts(cells)
-    national_significant = texts.str.translate(_SEPARATORS).str.extract(_PLAIN_MOBILE, expand=False)
-    national_significant[texts.str.fullmatch(_EXCEL_ZERO_FRACTION, na=False)] = None
+    plain_texts = texts[texts.str.fullmatch(_PLAIN_MOBILE_TEXT, na=False)]
+    national_significant = (
+        plain_texts.str.replace(_PLAIN_TEXT_MARKS, "", regex=True)
+        .str.extract(_NATIONAL_SIGNIFICANT, expand=False)
+        .dropna()
+    )
     prefixes = national_significant.str[:_DECIDING_DIGITS]
-    representatives = national_significant[prefixes.notna() & ~prefixes.duplicated()]
-    layouts = {number[:_DECIDING_DIGITS]: _national_layout(number) for number in representatives}
+    # One number per prefix asks phonenumbers for all of them (see _DECIDING_DIGITS).
+    clean_prefixes: dict[tuple[str, str], list[str]] = {}  # (E.164, NATIONAL) templates -> prefixes
+    for number in national_significant[~prefixes.duplicated()]:
+        if templates := _clean_mobile_templates(number):
+            clean_prefixes.setdefault(templates, []).append(number[:_DECIDING_DIGITS])
     e164 = pd.Series(None, index=texts.index, dtype=object)
     national = pd.Series(None, index=texts.index, dtype=object)
-    for layout in set(layouts.values()) - {None}:
-        rows = prefixes.isin([prefix for prefix, found in layouts.items() if found == layout])
-        e164[rows] = f"+{_COUNTRY_CODE}" + national_significant[rows]
-        national[rows] = _apply_layout(layout, national_significant[rows])
+    for (e164_template, national_template), prefixes_written_alike in clean_prefixes.items():
+        numbers = national_significant[prefixes.isin(prefixes_written_alike)]
+        e164[numbers.index] = _fill(e164_template, numbers)
+        national[numbers.index] = _fill(national_template, numbers)
     return pd.DataFrame({"e164": e164, "national": national}).set_axis(cells.index)
 
 
@@ -132,42 +151,45 @@ def _plain_texts(cells: pd.Series) -> pd.Series:
     """Returns the text of each text cell, the digits of each whole positive number cell, else None."""
     values = cells.to_numpy(dtype=object)
     kinds = pd.Series(values, dtype=object).map(type)
-    texts = pd.Series(np.where(kinds == str, values, None), dtype=object)
+    texts = pd.Series(np.where(kinds.isin([str]), values, None), dtype=object)
     is_number = (kinds.isin(_NUMBER_CELL_TYPES) & pd.notna(values)).to_numpy()
-    in_range = (values[is_number] > 0) & (values[is_number] < _LARGEST_PLAIN_NUMBER)  # Python ints of any size
-    amounts = values[is_number][in_range].astype(np.float64)
+    numbers = values[is_number]
+    in_range = (numbers > 0) & (numbers < _LARGEST_PLAIN_NUMBER)  # before float(): ints of any size
+    amounts = numbers[in_range].astype(np.float64)
     whole = amounts == np.floor(amounts)
     rows = np.flatnonzero(is_number)[in_range][whole]
-    texts.iloc[rows] = amounts[whole].astype(np.int64).astype(str)
+    texts.iloc[rows] = amounts[whole].astype(np.int64).astype(str).tolist()
     return texts
 
 
-def _national_layout(national_significant_number: str) -> tuple[str, tuple[int, ...]] | None:
-    """Returns (trunk prefix, cuts) of phonenumbers' NATIONAL form of a clean mobile; None for anything else."""
+def _clean_mobile_templates(national_significant_number: str) -> tuple[str, str] | None:
+    """Returns how phonenumbers writes this clean mobile in E.164 and NATIONAL ("0### ### ###"), else None."""
     number = PhoneNumber(country_code=_COUNTRY_CODE, national_number=int(national_significant_number))
-    if not _is_human_mobile(number) or _format(number, PhoneNumberFormat.E164) != (
-        f"+{_COUNTRY_CODE}{national_significant_number}"
-    ):
+    if not _is_human_mobile(number):
         return None
-    national = _format(number, PhoneNumberFormat.NATIONAL)
-    groups = national.split(" ")
-    digits = "".join(groups)
-    if not digits.isdigit() or not digits.endswith(national_significant_number):
-        return None
-    trunk = digits[: -len(national_significant_number)]
-    cuts = tuple(sum(len(group) for group in groups[:end]) for end in range(len(groups) + 1))
-    return trunk, cuts
+    templates = tuple(
+        _template(_format(number, number_format), national_significant_number)
+        for number_format in (PhoneNumberFormat.E164, PhoneNumberFormat.NATIONAL)
+    )
+    return None if None in templates else templates
 
 
-def _apply_layout(layout: tuple[str, tuple[int, ...]], national_significant: pd.Series) -> pd.Series:
-    """Returns the numbers written as the layout says: "0912 345 678" for ("0", (0, 4, 7, 10))."""
-    trunk, cuts = layout
-    digits = trunk + national_significant
-    groups = [digits.str[start:end] for start, end in pairwise(cuts)]
-    written = groups[0]
-    for group in groups[1:]:
-        written = written + " " + group
-    return written
+def _template(written: str, national_significant_number: str) -> str | None:
+    """Returns the written number with the digits of its NSN as "#": "0912 345 678" -> "0### ### ###"."""
+    # The NSN is the last digits: replace the first ones of the reversed text.
+    template = re.sub("[0-9]", "#", written[::-1], count=len(national_significant_number))[::-1]
+    if not template.isascii() or template.count("#") != len(national_significant_number):
+        return None
+    return template if _fill(template, pd.Series([national_significant_number])) == [written] else None
+
+
+def _fill(template: str, numbers: pd.Series) -> list[str]:
+    """Returns the numbers written in the template, each "#" taking the next digit (ASCII digits only)."""
+    characters = np.frombuffer(template.encode("ascii"), dtype=np.uint8)
+    written = np.tile(characters, (len(numbers), 1))
+    digits = np.frombuffer("".join(numbers).encode("ascii"), dtype=np.uint8)
+    written[:, characters == ord("#")] = digits.reshape(len(numbers), -1)
+    return written.view(f"S{len(template)}").ravel().astype(str).tolist()
 
 
 def mask_phone(e164_or_text: str) -> str:

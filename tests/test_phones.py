@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import csv
+import random
+from dataclasses import astuple
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.phones import PhoneResult, mask_phone, normalise_phone
+from pipeline.normalise import normalise_rows
+from pipeline.phones import (
+    PhoneResult,
+    mask_phone,
+    normalise_phone,
+    normalise_phones,
+    plain_mobile_numbers,
+)
 
 CORPUS = Path(__file__).parent / "data" / "phone_cases.csv"
 
@@ -25,17 +36,22 @@ def _cell_value(raw: str, cell_type: str) -> object:
     return raw
 
 
-def _corpus_cases() -> list:
+def _corpus() -> list[tuple[object, tuple[str, str, str | None], str]]:
+    """Returns (cell value, expected (e164, national, code), case id) for each corpus row."""
     with CORPUS.open(encoding="utf-8", newline="") as corpus_file:
         rows = list(csv.DictReader(corpus_file))
     return [
-        pytest.param(
+        (
             _cell_value(row["raw"], row["cell_type"]),
             (row["expected_phone"], row["expected_national"], row["expected_code"] or None),
-            id=f"row{line}-{row['cell_type']}-{row['note']}",
+            f"row{line}-{row['cell_type']}-{row['note']}",
         )
         for line, row in enumerate(rows, start=2)
     ]
+
+
+def _corpus_cases() -> list:
+    return [pytest.param(value, expected, id=case_id) for value, expected, case_id in _corpus()]
 
 
 @pytest.mark.parametrize(("value", "expected"), _corpus_cases())
@@ -234,3 +250,166 @@ def test_mask_hides_the_middle_of_every_mobile(number: str) -> None:
 def test_numbers_on_separate_lines_of_a_cell_are_two_numbers(separator):
     result = normalise_phone(f"0912 345 610{separator}0988.111.222")
     assert (result.e164, result.code) == ("+84912345610", "phone_multiple")
+
+
+# --- the fast path of normalise_rows (SPEC §9) ---------------------------------------------------
+
+
+def _fast_and_full(cells: list) -> list[tuple[PhoneResult | None, PhoneResult]]:
+    """Returns for each cell the fast path's result (None where it leaves the cell) and the full path's."""
+    plain = plain_mobile_numbers(pd.Series(cells, dtype=object))
+    return [
+        (PhoneResult(e164, national, None) if isinstance(e164, str) else None, normalise_phone(cell))
+        for cell, e164, national in zip(cells, plain["e164"], plain["national"], strict=True)
+    ]
+
+
+def _only_clean_mobiles(full: PhoneResult) -> PhoneResult | None:
+    """Returns what the fast path must give for a plain writing: the clean mobile, else nothing."""
+    return full if full.code is None else None
+
+
+def test_corpus_through_normalise_rows() -> None:
+    corpus = _corpus()
+    raw_rows = pd.DataFrame(
+        {"name": "Nguyễn Văn An", "role": "Tổ viên", "phone": pd.Series([value for value, _, _ in corpus])}
+    )
+    rows = normalise_rows(raw_rows)
+    columns = ["phone", "phone_national", "phone_problem", "phone_detail"]
+    kept = list(rows[columns].itertuples(index=False, name=None))
+    assert [row[:3] for row in kept] == [expected for _, expected, _ in corpus]
+    assert kept == [astuple(normalise_phone(value)) for value, _, _ in corpus]
+
+
+def test_corpus_plain_mobiles_take_the_fast_path() -> None:
+    pairs = _fast_and_full([value for value, _, _ in _corpus()])
+    assert [fast for fast, full in pairs if fast is not None and fast != full] == []
+    assert sum(fast is not None for fast, _ in pairs) == 72  # of 90 clean mobiles; the rest are messy
+
+
+# Every 3-digit prefix under the H2H guard, whether phonenumbers calls it mobile or not.
+GUARDED_PREFIXES = [str(prefix) for prefix in range(300, 1000) if str(prefix)[0] in "35789"]
+
+
+@pytest.mark.parametrize("answering_suffix", ["000000", "999999", "505050"])
+def test_one_number_per_prefix_answers_for_the_whole_prefix(answering_suffix: str) -> None:
+    # The fast path asks phonenumbers about the first number of each 3-digit prefix only (see
+    # _DECIDING_DIGITS in phones.py): for the pinned metadata, every other number must agree with it.
+    sample = random.Random(answering_suffix)
+    suffixes = [f"{fourth}{sample.randrange(10**5):05d}" for fourth in range(10)]  # every 4th digit
+    suffixes += [f"{sample.randrange(10**6):06d}" for _ in range(10)] + ["000000", "999999"]
+    cells = [f"0{prefix}{answering_suffix}" for prefix in GUARDED_PREFIXES]
+    cells += [f"0{prefix}{suffix}" for prefix in GUARDED_PREFIXES for suffix in suffixes]
+    pairs = _fast_and_full(cells)
+    differing = [
+        cell for cell, (fast, full) in zip(cells, pairs, strict=True) if fast != _only_clean_mobiles(full)
+    ]
+    assert differing == []
+    assert sum(fast is not None for fast, _ in pairs) > len(cells) // 2
+
+
+@st.composite
+def plain_writings(draw) -> object:
+    """Returns a 9-digit NSN under the H2H guard in one of the notations the fast path takes."""
+    number = draw(st.sampled_from(GUARDED_PREFIXES)) + draw(st.text(alphabet=DIGITS, min_size=6, max_size=6))
+    as_number_cell = draw(
+        st.sampled_from(
+            [None, int, float, np.int64, np.float64, lambda n: int(f"84{n}"), lambda n: float(f"84{n}")]
+        )
+    )
+    if as_number_cell is not None:
+        return as_number_cell(number)
+    digits = draw(st.sampled_from(["0", ""])) + number  # "": Excel dropped the leading zero
+    cuts = sorted(draw(st.sets(st.integers(1, len(digits) - 1), max_size=6)))
+    groups = [digits[start:end] for start, end in pairwise([0, *cuts, len(digits)])]
+    if len(groups) > 1 and draw(st.booleans()):
+        groups[0] = f"({groups[0]})"  # "(0912) 345 678", "+84 (0) 912 345 678"
+    separators = [draw(st.sampled_from([" ", ".", "-", "  ", "\u00a0"])) for _ in groups]
+    country_code = draw(st.sampled_from(["", "84", "0084", "+84", "(+84)"]))
+    if country_code:
+        separator = draw(st.sampled_from(["", " ", ".", "-"]))
+        if country_code == "(+84)" and groups[0].startswith("("):
+            separator = " "  # phonenumbers does not match "(+84)(0)" as brackets: left to the full path
+        country_code += separator
+    text = country_code + groups[0] + "".join(map(str.__add__, separators[1:], groups[1:]))
+    return draw(st.sampled_from(["", "'", " "])) + text + draw(st.sampled_from(["", " "]))
+
+
+@given(cells=st.lists(plain_writings(), min_size=1, max_size=30))
+def test_fast_path_takes_every_plain_mobile_and_gives_the_full_path_result(cells: list) -> None:
+    for cell, (fast, full) in zip(cells, _fast_and_full(cells), strict=True):
+        assert fast == _only_clean_mobiles(full), cell
+
+
+@st.composite
+def near_plain_writings(draw) -> str:
+    """Returns a plain writing of a mobile with a few more marks put anywhere: the fast path's edge."""
+    text = str(draw(plain_writings()))
+    for _ in range(draw(st.integers(1, 3))):
+        position = draw(st.integers(0, len(text)))
+        mark = draw(st.sampled_from(["(", ")", " ", ".", "-", " - - - ", "+", "'", "0"]))
+        text = text[:position] + mark + text[position:]
+    return text
+
+
+any_cells = st.one_of(
+    near_plain_writings(),
+    st.text(alphabet=DIGITS + " .-()+'\u00a0", max_size=20),
+    st.text(alphabet=DIGITS, min_size=9, max_size=14),
+    st.builds(str.__add__, st.text(alphabet=DIGITS, min_size=9, max_size=12), st.sampled_from([".0", ".00"])),
+    st.builds(lambda number: f"0{number[:-1]}.0", mobile_numbers),  # Excel's ".0" after 9 digits
+    st.integers(),
+    st.floats(),
+    st.none(),
+    st.booleans(),
+)
+
+
+@given(cells=st.lists(any_cells, min_size=1, max_size=30))
+def test_fast_path_agrees_with_the_full_path_on_any_cell(cells: list) -> None:
+    for cell, (fast, full) in zip(cells, _fast_and_full(cells), strict=True):
+        assert fast is None or fast == full, cell
+    phones = normalise_phones(pd.Series(cells, dtype=object))
+    assert list(phones.itertuples(index=False, name=None)) == [astuple(normalise_phone(c)) for c in cells]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0912345678 - 0987654321",  # several numbers
+        "Zalo: 0912345678",  # letters
+        "01662345678",  # legacy 11-digit number
+        "0294 3850853",  # landline
+        "9.12345678E+08",  # scientific notation
+        "912345678.0",  # Excel's ".0"
+        "098765432.0",  # Excel's ".0": the digits without it are not a mobile
+        "0992 345 678",  # VSAT, not a person
+        "0160 1234 567",  # M2M
+        "０９１２３４５６７８",  # full-width digits
+        "0912 345 678\n",  # a line break
+        "(+84)(0)912345678",  # brackets phonenumbers does not match
+        "0912-345 (678) 9",  # a page reference to phonenumbers
+        "843068878 (39)",  # the matcher drops the last ")", then finds 0843 068 878
+        "840386939 - - - 071",  # too many marks in a row: the matcher finds 0840 386 939
+        -912345678,
+        912345678.5,
+        float("nan"),
+        None,
+        True,
+    ],
+)
+def test_fast_path_leaves_everything_else_to_the_full_path(value: object) -> None:
+    assert _fast_and_full([value])[0][0] is None
+    phones = normalise_phones(pd.Series([value], dtype=object))
+    assert list(phones.itertuples(index=False, name=None)) == [astuple(normalise_phone(value))]
+
+
+def test_normalise_phones_keeps_the_index_and_reads_number_columns() -> None:
+    numbers = normalise_phones(pd.Series([912345678, 84987654321], index=[7, 7]))
+    assert numbers.index.tolist() == [7, 7]
+    assert numbers["national"].tolist() == ["0912 345 678", "0987 654 321"]
+    with_gaps = normalise_phones(pd.Series([912345678.0, np.nan], index=["a", "b"]))
+    assert list(with_gaps.itertuples(name=None)) == [
+        ("a", "+84912345678", "0912 345 678", None, ""),
+        ("b", "", "", "phone_missing", ""),
+    ]
