@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .consolidate import RunResult, consolidate
 from .coverage import VIETNAM
+from .phones import mask_phone
 from .registry import Registry, RegistryError, load_registry
 from .report.feedback import write_feedback
 from .report.member_list import write_member_list
@@ -75,6 +76,7 @@ def run_consolidation(
         held.enter_context(_log_to(outbox / LOG_NAME))
         log.info("run started: inbox=%s registry=%s", inbox, registry.source)
         result = consolidate(inbox, registry, deadline, as_of or vietnam_today(), on_file_done)
+        _log_result(result)
         summary = _write_outputs(result, outbox)
         log.info("run finished: %s", summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox)
@@ -95,6 +97,30 @@ def run_demo(folder: Path) -> tuple[int, RunOutputs]:
     mark.write_text("inbox/ ở đây là hộp thư mẫu do lệnh demo tạo ra.\n", encoding="utf-8")
     outputs = run_consolidation(inbox, folder / "outbox", None, DEMO_DEADLINE, DEMO_AS_OF)
     return len(sample.files), outputs
+
+
+def _log_result(result: RunResult) -> None:
+    """Logs each file's fate and each issue's place; personal data stays out (phones masked, no names)."""
+    for file in result.files:
+        counts = result.accounting.loc[file.path].to_dict() if file.path in result.accounting.index else {}
+        log.info("file %s: %s %s", file.path, file.status, {key: int(value) for key, value in counts.items()})
+    for issue in result.issues:
+        value = (
+            mask_phone(issue.value)
+            if issue.column == "phone"
+            else ""
+            if issue.column == "name"
+            else issue.value
+        )
+        log.info(
+            "issue %s %s!%s row %s %s: %r",
+            issue.severity,
+            issue.file,
+            issue.sheet,
+            issue.row,
+            issue.code,
+            value,
+        )
 
 
 def _note_refusal(outbox: Path, refusal: Exception) -> None:

@@ -132,3 +132,24 @@ def test_unexpected_failure_keeps_previous_outputs(runner, tmp_path, monkeypatch
     assert (tmp_path / "outbox" / "summary.json").read_bytes() == before
     assert not list((tmp_path / "outbox").glob(".staging-*"))
     assert "disk on fire" in (tmp_path / "outbox" / "tong-hop.log").read_text(encoding="utf-8")
+
+
+def test_the_log_traces_files_and_issues_without_personal_data(runner, tmp_path):
+    from fixtures_mau2 import write_xlsx
+
+    inbox = tmp_path / "inbox" / "Huyen Cang Long"
+    header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
+    write_xlsx(
+        inbox / "ds.xlsx",
+        {
+            "DS": [
+                header,
+                [1, "Xã Đại Phước", "Ấp Hạ", "Nguyễn Văn An", "Tổ trưởng", "0912 345 678 - 0987 654 321"],
+            ]
+        },
+    )
+    assert _consolidate(runner, tmp_path).exit_code == 0
+    log = (tmp_path / "outbox" / "tong-hop.log").read_text(encoding="utf-8")
+    assert "file Huyen Cang Long/ds.xlsx: processed" in log
+    assert "issue warning Huyen Cang Long/ds.xlsx!DS row 2 phone_multiple: '0912 *** 678'" in log
+    assert "0912 345 678" not in log and "Nguyễn Văn An" not in log
