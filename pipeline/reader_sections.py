@@ -25,12 +25,21 @@ _TEAM = re.compile(
 )
 
 
+# Folding makes "Phương Thị Lan" look like "phường ..." and "Tô Sô Phal" like "tổ số ...": the unit word
+# must be typed as the unit word, with its marks, unless the title is typed in capitals without any marks.
+_UNIT_AS_TYPED = re.compile(
+    r"^(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân) )?(?:xã|phường|thị trấn|tt\b|p\.?\s?\d|ấp|khóm|tổ)"
+)
+
+
 def _unit(text: str) -> str | None:
     key = quick_fold(text)
-    if _COMMUNE.match(key):
-        return "commune"
-    if _TEAM.match(key):
-        return "team"
+    kind = "commune" if _COMMUNE.match(key) else "team" if _TEAM.match(key) else None
+    if kind is None:
+        return None
+    typed = text.casefold()
+    if _UNIT_AS_TYPED.match(typed) or (text.isascii() and text.isupper()):
+        return kind
     return None
 
 

@@ -71,10 +71,13 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
     commune_key = placed["district"] + "|" + resolved.where(resolved.ne(""), unplaced_key)
     hamlet_or_text = placed["hamlet_resolved"].where(placed["hamlet_resolved"].ne(""), placed["hamlet"])
     team_name = placed["team"].where(placed["team"].ne(""), hamlet_or_text)
-    # One team per team name and hamlet: sheets often give every team the same name and an Ấp column.
-    team_key = (
-        commune_key + "|" + map_distinct(placed["team"], fold) + "|" + map_distinct(hamlet_or_text, fold)
+    # A team is its hamlet: sheets give every team the same name beside an Ấp column, or spell one team's
+    # name three ways ("Tổ CNSCĐ ấp X", "Tổ công nghệ số cộng đồng ấp X"). Without a hamlet, its name.
+    named = hamlet_or_text.where(hamlet_or_text.ne(""), placed["team"])
+    identity = placed["hamlet_resolved"].where(
+        placed["hamlet_resolved"].ne(""), map_distinct(named, _bare_place)
     )
+    team_key = commune_key + "|" + identity
     result = placed.assign(
         commune_text=placed["commune"],
         commune=resolved,
@@ -171,6 +174,18 @@ def _place_typed_commune(
 
 def _note(code: str, value: str, detail: str, where: dict) -> Issue:
     return make_issue(code, value=value, detail=detail, column="commune", **where)
+
+
+_TEAM_WORDS = re.compile(
+    r"^(?:to (?:cong nghe so cong dong|cong nghe cong dong|cong nghe so|cns cong dong|cnscd|cns cd|cns) )?"
+    r"(?:ap |khom )?"
+)
+
+
+def _bare_place(text: str) -> str:
+    """Returns a team or hamlet text without team and unit words: "Tổ CNSCĐ ấp Xoài Rùm" -> "xoai rum"."""
+    folded = fold(text)
+    return _TEAM_WORDS.sub("", folded, count=1) or folded
 
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]|/\u2013\u2014]|\s-\s")

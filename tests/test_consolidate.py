@@ -170,3 +170,22 @@ def test_every_row_the_reader_read_is_settled_once(tmp_path):
         settled = 0 if counts is None else counts[["accepted", "rejected", "merged", "superseded"]].sum()
         assert (file.path, read) == (file.path, 0 if file.status == "duplicate" else settled)
     assert result.accounting["read"].sum() == len(result.rows) > 3000
+
+
+def test_one_team_whatever_way_its_name_is_spelled(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
+    rows = [
+        [1, "Xã Đại Phước", "Tổ CNSCĐ ấp Hạ", "Nguyễn Văn An", "Tổ trưởng", "0912000101"],
+        [2, None, "Tổ công nghệ số cộng đồng ấp Hạ", "Trần Thị Bình", "Tổ phó", "0912000102"],
+        [3, None, "Tổ CNS ấp Hạ", "Lê Văn Cường", "Tổ viên", "0912000103"],
+        [4, None, "Tổ CNSCĐ ấp Xoài Rùm", "Võ Văn Một", "Tổ trưởng", "0912000201"],  # not in the registry
+        [5, None, "Xoài Rùm", "Võ Văn Hai", "Tổ phó", "0912000202"],
+        [6, None, "ấp Xoài Rùm", "Võ Văn Ba", "Tổ viên", "0912000203"],
+        [7, None, "ấp Xoài Rùm", "Võ Văn Ba", "Tổ viên", "0912000203"],  # listed twice: merged
+    ]
+    write_xlsx(folder / "ds.xlsx", {"DS": [header, *rows]})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    assert summary["totals"]["teams"] == 2 and summary["totals"]["rows_merged"] == 1
+    codes = {i["code"] for i in summary["issues"]}
+    assert not codes & {"team_no_leader", "team_no_deputy", "team_too_small", "phone_shared"}

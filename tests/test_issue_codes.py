@@ -19,6 +19,7 @@ Huyện Càng Long,Xã Đại Phước,Ấp Thượng
 Huyện Càng Long,Xã Đại Phước,Ấp Trà Kha A
 Huyện Càng Long,Xã Đại Phước,Ấp Trà Kha B
 Huyện Càng Long,Xã Đại Phước,Ấp Long Hòa
+Huyện Càng Long,Xã Đại Phước,Ấp Rạch Dừa
 Huyện Càng Long,Xã Phương Thạnh,Ấp Một
 Thành phố Trà Vinh,Phường 1,Khóm 1
 Thị xã Duyên Hải,Phường 1,Khóm 1
@@ -62,7 +63,7 @@ def _build_inbox(root: Path) -> Path:
         [None, None, None, "Võ Văn Ba", "Tổ viên", "0912345623"],
         [4, None, "Tổ CNSCĐ ấp Không Có", "Đặng Văn Một", "Tổ trưởng", "0912345631"],  # 19 hamlet_unknown
         [5, None, "Tổ CNS ấp Trà Kha", "Đặng Văn Hai", "Tổ trưởng", "0912345632"],  # 20 hamlet_ambiguous
-        [6, None, "Tổ CNS ấp Long Hoàa", "Đặng Văn Ba", "Tổ trưởng", "0912345633"],  # 21 hamlet_fuzzy
+        [6, None, "Tổ CNS ấp Rạch Dừaa", "Đặng Văn Ba", "Tổ trưởng", "0912345633"],  # 21 hamlet_fuzzy
         [
             7,
             None,
