@@ -14,8 +14,10 @@ LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the thre
 
 # Courtesy titles typed before a name ("Ông Nguyễn Văn A", "B. Lê Thị C", "Ông/Bà ...").
 _NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.|đ/c|đc\.?|đồng chí)\s*[:.]?\s+", re.IGNORECASE)
-# What officers append to a name: "(Trưởng ấp)", "- CAV", ", ĐVTN", "- Công an viên".
-_NAME_NOTE = re.compile(r"\s*[(\[].*$|\s+[-–]\s+.*$|\s*,\s*.*$")
+# What officers add to a name: "(Trưởng ấp)", "- CAV", ", ĐVTN", "Bí thư chi đoàn: ...".
+_BRACKETED = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_UNCLOSED = re.compile(r"\s*[(\[].*$")
+_NOTE_SEPARATOR = re.compile(r"\s+[-–]\s+|\s*[:,;]\s*")
 
 # Folded role text -> role. Order matters: the first pattern that matches decides, so the more
 # specific forms ("pho to truong") come before the words they contain ("to truong").
@@ -51,9 +53,11 @@ def canonical_role(raw: str) -> tuple[str, str | None]:
 def canonical_name(raw: str) -> str:
     """Returns the name NFC, single-spaced, without titles or notes, each word capitalised."""
     name = _NAME_PREFIX.sub("", clean_text(raw)).strip(" .,;:-")
-    without_note = _NAME_NOTE.sub("", name)
-    if len(without_note.split()) >= 2:  # keep the cell as typed when the "note" was the name itself
-        name = without_note
+    name = _UNCLOSED.sub("", _BRACKETED.sub("", name)).strip()  # "(Trưởng ấp)", "Văn (Út) Em"
+    parts = [part for part in _NOTE_SEPARATOR.split(name) if part]
+    if len(parts) > 1:  # "Trưởng ấp - Nguyễn Văn Tư", "Nguyễn Văn Sáu - CAV", "Bí thư chi đoàn: Lê Thị Năm"
+        names = [part for part in parts if len(part.split()) >= 2 and canonical_role(part)[1] is not None]
+        name = _NAME_PREFIX.sub("", names[0]) if names else name
     # Vietnamese names capitalise every word; capitals or lower case typed throughout are fixed.
     if is_all_caps(name) or any(word[:1].islower() for word in name.split()):
         return vietnamese_title(name)

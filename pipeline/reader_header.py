@@ -87,7 +87,7 @@ _EXTRA = (
 _NUMBER_TOKEN = re.compile(r"\d{1,2}")
 _FOOTER = re.compile(
     r"(nguoi (lap|tong hop|ky|duyet)|lap bieu|t ?m ubnd|t ?m uy ban|kt chu tich|kt truong|pho chu tich"
-    r"|chu tich|xac nhan|tong cong|tong so|noi nhan|thu truong|ky ten|ky ghi ro|cong( \d+.*)?$)\b"
+    r"|chu tich|xac nhan|noi nhan|thu truong|ky ten|ky ghi ro)\b"
     r"|\bngay\b.*\bthang\b.*\bnam\b"
 )
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -148,6 +148,15 @@ def header_field(key: str) -> tuple[str, int] | None:
 def is_header_like(key: str) -> bool:
     """True when a cell could sit in a header row (a known column name or a known extra column)."""
     return key in _EXTRA_KEYS or header_field(key) is not None
+
+
+# A subtotal inside the table ("Cộng: 3 thành viên", "Tổng cộng", "Tổng số") is skipped; it ends nothing.
+_TOTAL = re.compile(r"^(?:tong cong|tong so|cong(?= \d|$))\b")
+
+
+def is_total(key: str) -> bool:
+    """True for the folded text of a subtotal row."""
+    return bool(_TOTAL.match(key))
 
 
 def is_footer(key: str) -> bool:

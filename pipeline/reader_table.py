@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .reader_header import Header, find_header, is_column_numbers, is_footer, quick_fold
+from .reader_header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
 from .reader_sections import read_section
 from .text import clean_text
 
@@ -138,6 +138,10 @@ class _SheetScanner:
         if is_column_numbers(keys):
             return "numbers"
         name_key = keys.get(name_column, "")
+        if not _has_digit(cells[phone_column] if phone_column is not None else None) and any(
+            is_total(key) for key in keys.values()
+        ):
+            return "blank"  # a subtotal: skipped, the table goes on
         if (not name_key or is_footer(name_key)) and any(is_footer(key) for key in keys.values()):
             return "footer"
         if find_header(row, self.keys_of, len(self.grid)) is not None:

@@ -16,7 +16,10 @@ from pipeline.text import fold, map_distinct
 
 ROLES = ["Tổ trưởng", "Tổ phó", "Tổ viên"]
 _PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
-_ROLE_WORDS = re.compile(r"\b(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|^(?:tt|tp|tv)$")
+# A role typed in the name column; only at the start, as "Lê Thành Viên" is a name.
+_ROLE_WORDS = re.compile(
+    r"^(?:(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|(?:tt|tp|tv)$)"
+)
 
 
 def is_person_name(name: str) -> bool:

@@ -288,7 +288,6 @@ def test_missing_commune_and_team_columns_are_reported(tmp_path):
         [None, None, None, "Trà Vinh, ngày 20 tháng 8 năm 2022"],
         [None, None, None, None, "Long Đức, ngày ... tháng ... năm 2022", None],
         [None, "Xác nhận của UBND xã"],
-        ["Tổng cộng: 2 thành viên"],
         [None, None, None, "CHỦ TỊCH", None, None],
     ],
 )

@@ -278,3 +278,21 @@ def test_two_tables_each_under_its_own_commune_title_keep_their_title(tmp_path):
         "DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG PHƯỜNG 8",
     ]
     assert issues == []
+
+
+def test_a_subtotal_row_is_skipped_and_the_table_goes_on():
+    grid = [
+        ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "SĐT"],
+        [1, "Xã A", "Ấp Một", "An", "Tổ trưởng", "0912000001"],
+        [None, None, None, "Cộng: 1 thành viên", None, None],
+        [2, None, "Ấp Hai", "Bình", "Tổ trưởng", "0912000002"],
+        [None, None, None, "Công an viên", "Tổ viên", None],  # a role typed in the name column is still a row
+        ["Tổng cộng", None, None, None, None, None],
+        [None, "Người lập biểu", None, None, "CHỦ TỊCH"],
+        [None, "Nguyễn Văn Lập", None, None, "Trần Văn Chủ"],
+    ]
+    assert scanned(grid) == [
+        (2, "Xã A", "Ấp Một", "", "An"),
+        (4, "Xã A", "Ấp Hai", "", "Bình"),
+        (5, "Xã A", "Ấp Hai", "", "Công an viên"),
+    ]

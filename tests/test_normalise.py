@@ -51,6 +51,12 @@ def test_roles(raw, expected):
         ("Trần Thị Bảy, ĐVTN", "Trần Thị Bảy"),
         ("bà trần thị bé", "Trần Thị Bé"),
         ("Trần Văn ửng", "Trần Văn Ửng"),
+        ("Trưởng ấp - Nguyễn Văn Tư", "Nguyễn Văn Tư"),
+        ("Nguyễn Văn (Út) Em", "Nguyễn Văn Em"),
+        ("Bí thư chi đoàn: Lê Thị Năm", "Lê Thị Năm"),
+        ("CAV - Nguyễn Văn Sáu", "Nguyễn Văn Sáu"),
+        ("Nguyễn Thanh Viên", "Nguyễn Thanh Viên"),
+        ("Lâm Văn Út", "Lâm Văn Út"),
         ("Sơn Thị Sa Rươne", "Sơn Thị Sa Rươne"),
     ],
 )
@@ -69,6 +75,9 @@ def test_names(raw, expected):
         ("a@b.vn", False),
         ("Nguyễn Văn An", True),
         ("Sơn Thị Sa Rươne", True),
+        ("Nguyễn Thanh Viên", True),
+        ("Lê Thành Viên", True),
+        ("Thành viên", False),
     ],
 )
 def test_what_is_a_person_name(name, is_name):
