@@ -181,8 +181,7 @@ _TABLE = [
     IssueCode(
         "district_mismatch",
         W,
-        "Địa bàn của dòng thuộc {value}, không thuộc {detail} (theo thư mục hoặc tên tệp); "
-        "đã xếp vào {value}.",
+        '"{value}" thuộc {detail}.',
         "Kiểm tra lại tên xã và huyện trong tệp, hoặc gửi tệp vào đúng thư mục của huyện.",
     ),
     IssueCode(

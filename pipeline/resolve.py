@@ -153,12 +153,12 @@ def _place_typed_commune(
     text_district = index.district_in_text(text)
     district = text_district or district_of_file
     if text_district and district_of_file and text_district != district_of_file:
-        notes.append(_note("district_mismatch", text_district, district_of_file, where))
+        notes.append(_note("district_mismatch", text, _elsewhere(text_district, district_of_file), where))
     match = index.match_commune(text, district)
     if match.status == "unknown" and district and not text_district:
         wider = index.match_commune(text, None)  # a commune of another district, filed in the wrong folder
         if wider.status in ("exact", "fuzzy") and wider.district:
-            notes.append(_note("district_mismatch", wider.district, district, where))
+            notes.append(_note("district_mismatch", text, _elsewhere(wider.district, district), where))
             match, district = wider, wider.district
     if match.status == "fuzzy":
         notes.append(_note("commune_fuzzy", text, match.value, where))
@@ -170,6 +170,10 @@ def _place_typed_commune(
     hint = f" (gần giống: {', '.join(match.candidates)})" if match.candidates else ""
     scope = f" trong {district}" if district else ""
     return CommunePlace(district or "", "", _note("commune_unknown", text, scope + hint, where), notes)
+
+
+def _elsewhere(found: str, expected: str) -> str:
+    return f"{found}, không thuộc {expected} (theo thư mục hoặc tên tệp); đã xếp vào {found}"
 
 
 def _note(code: str, value: str, detail: str, where: dict) -> Issue:
