@@ -19,6 +19,16 @@ EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
 EMBEDDED_SOURCE = (
     "embedded: Trà Vinh 2022 (huyện, xã: vietnam-provinces 0.5.0; ấp/khóm: Wikipedia và dữ liệu mẫu)"
 )
+_EMBEDDED = "embedded: "  # summary.json keeps this English key word (SPEC §7); people read describe_source
+
+
+def describe_source(source: str) -> str:
+    """Returns where the registry came from, in Vietnamese: the embedded list named, or the file path."""
+    if source.startswith(_EMBEDDED):
+        return "Danh mục có sẵn trong phần mềm: " + source.removeprefix(_EMBEDDED)
+    return source
+
+
 PLACE_COLUMNS = ["province", "district", "district_code", "commune", "commune_code", "commune_type"]
 COLUMNS = [*PLACE_COLUMNS, "hamlet", "hamlet_type", "source", "aliases"]
 LABELS = {"district": "huyện", "commune": "xã/phường/thị trấn", "hamlet": "ấp/khóm"}
@@ -114,7 +124,7 @@ def load_registry(path: Path | None = None) -> Registry:
 def registry_summary(registry: Registry) -> str:
     """Returns a Vietnamese summary: per district its communes and hamlets, and how many are sample data."""
     table = registry.table
-    lines = [f"Danh mục địa bàn: {registry.source}"]
+    lines = [describe_source(registry.source)]
     total = f"{registry.commune_count} xã/phường/thị trấn, {registry.hamlet_count} ấp/khóm"
     if registry.has_districts:
         lines.append(f"{len(registry.districts)} huyện/thị xã/thành phố, {total}.")

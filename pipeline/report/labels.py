@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..coverage import COMPLETE, LATE, MISSING, NOT_SUBMITTED, PARTIAL
+from ..registry import describe_source
 
 # --- sheet names, in workbook order (SPEC §6) ---
 SHEET_OVERVIEW = "Tổng quan"
@@ -135,11 +136,4 @@ def district_status_line(status: str, first_submitted: date | None, deadline: da
     return "Trạng thái: Đúng hạn"
 
 
-_EMBEDDED = "embedded: "  # how registry.py names its embedded list (EMBEDDED_SOURCE)
-
-
-def registry_source(source: str) -> str:
-    """Returns where the registry came from, in Vietnamese: the embedded list named, or the file path."""
-    if source.startswith(_EMBEDDED):
-        return "Danh mục có sẵn trong phần mềm: " + source.removeprefix(_EMBEDDED)
-    return source
+registry_source = describe_source  # where the registry came from, in Vietnamese
