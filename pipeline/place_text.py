@@ -68,8 +68,10 @@ def unit_at(tokens: Tokens, start: int) -> tuple[str, int, bool] | None:
         typed, folded = tuple(word for word, _ in part), tuple(key for _, key in part)
         if len(part) == size and typed in _UNIT_WORDS:
             return _UNIT_WORDS[typed], size, True
-        if len(part) == size and typed == folded and folded in _UNIT_ASCII:
-            return _UNIT_ASCII[folded], size, False  # "phuong thanh": Phường Thạnh or Phương Thạnh?
+        # Unsure without its marks ("phuong thanh": Phường Thạnh or Phương Thạnh?); a two-word unit typed
+        # with some marks missing ("thị tran") is read both ways too.
+        if len(part) == size and (typed == folded or size == 2) and folded in _UNIT_ASCII:
+            return _UNIT_ASCII[folded], size, False
     if 0 <= start < len(tokens) and tokens[start][0] in _ABBREVIATIONS:
         return _ABBREVIATIONS[tokens[start][0]], 1, True
     return None

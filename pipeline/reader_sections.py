@@ -23,6 +23,12 @@ _COMMUNE = re.compile(
 _TEAM = re.compile(
     r"^(?:ap|khom|to (?:cong nghe so(?: cong dong)?+|cnscd|cns(?: cd)?+|cn so(?: cd)?+|so)|to(?= \d)) \S"
 )
+# Words only a team title has, however typed ("To CNSCD ap Ba Nghe", "Tổ công nghệ cộng đồng ấp Giữa"); the
+# working and steering groups are teams too, so that their members do not join the team above.
+_TEAM_TITLE = re.compile(
+    r"^to (?:cong nghe(?: so)?+(?: cong dong)?+|cnscd|cns(?: cd)?+|cn so(?: cd)?+|cong tac|chi dao) \S"
+)
+_ROMAN = re.compile(r"^(?:[IVXLC]+)\s*[.):/-]?\s+")
 
 
 # Folding makes "Phương Thị Lan" look like "phường ..." and "Tô Sô Phal" like "tổ số ...": the unit word
@@ -34,6 +40,8 @@ _UNIT_AS_TYPED = re.compile(
 
 def _unit(text: str) -> str | None:
     key = quick_fold(text)
+    if _TEAM_TITLE.match(key):
+        return "team"
     kind = "commune" if _COMMUNE.match(key) else "team" if _TEAM.match(key) else None
     if kind is None:
         return None
@@ -44,7 +52,16 @@ def _unit(text: str) -> str | None:
 
 
 def read_section(text: str) -> tuple[str, str] | None:
-    """Returns ("commune" | "team", the title without its numbering) when clean text opens a section."""
+    """Returns ("commune" | "team", the title without its numbering) when clean text opens a section.
+
+    A roman-numbered title without a unit word ("III. PHONG PHÚ") is a commune: in Mẫu 2 lists roman
+    numbers number the communes and arabic ones the teams.
+    """
+    roman = _ROMAN.match(text)
+    if roman and _unit(text) is None:
+        name = text[roman.end() :].strip()
+        if name and 1 <= len(name.split()) <= 5 and any(ch.isalpha() for ch in name) and _unit(name) is None:
+            return "commune", name
     unit = _unit(text)
     while True:
         stripped = _NUMBERING.sub("", text, count=1)

@@ -155,6 +155,10 @@ def _place_typed_commune(
     if text_district and district_of_file and text_district != district_of_file:
         notes.append(_note("district_mismatch", text, _elsewhere(text_district, district_of_file), where))
     match = index.match_commune(text, district)
+    if match.status == "unknown" and text_district:
+        # "Cầu Kè" typed in Huyện Cầu Kè's file is its town: the bare name was taken for the district's.
+        town = index.match_commune(f"Thị trấn {text}", text_district)
+        match = town if town.status == "exact" else match
     if match.status == "unknown" and district and not text_district:
         wider = index.match_commune(text, None)  # a commune of another district, filed in the wrong folder
         if wider.status in ("exact", "fuzzy") and wider.district:
@@ -192,7 +196,7 @@ def _bare_place(text: str) -> str:
     return _TEAM_WORDS.sub("", folded, count=1) or folded
 
 
-_PUNCTUATION = re.compile(r"[,;:()\[\]|/\u2013\u2014]|\s-\s")
+_PUNCTUATION = re.compile(r"[,;:()\[\]|/_\u2013\u2014]|\s-\s")  # "xa_Chau_Dien_to_cns.xlsx" too
 _COMMUNE_WORDS = {"xa", "phuong", "p", "tt"}
 
 

@@ -296,3 +296,32 @@ def test_a_subtotal_row_is_skipped_and_the_table_goes_on():
         (4, "Xã A", "Ấp Hai", "", "Bình"),
         (5, "Xã A", "Ấp Hai", "", "Công an viên"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I. CHÂU ĐIỀN", ("commune", "CHÂU ĐIỀN")),  # roman numbers number communes, even without "xã"
+        ("III. Phong Phú", ("commune", "Phong Phú")),
+        ("1. To CNSCD ap Ba Nghe", ("team", "To CNSCD ap Ba Nghe")),  # team words, however typed
+        ("3. Tổ công nghệ cộng đồng ấp Giữa", ("team", "Tổ công nghệ cộng đồng ấp Giữa")),
+        ("4. Tổ công tác chuyển đổi số", ("team", "Tổ công tác chuyển đổi số")),  # not a hamlet team, a team
+    ],
+)
+def test_sections_without_the_usual_words(text, expected):
+    assert read_section(text) == expected
+
+
+def test_a_working_group_section_does_not_pour_its_members_into_the_team_above():
+    grid = [
+        SHORT_HEADER,
+        ["I. XÃ CHÂU ĐIỀN"],
+        ["1. Tổ CNSCĐ ấp An Thạnh"],
+        [1, "An", "Tổ trưởng", "0912000001"],
+        ["2. Tổ công tác chuyển đổi số"],
+        [1, "Bình", "Tổ trưởng", "0912000002"],
+    ]
+    assert scanned(grid) == [
+        (4, "XÃ CHÂU ĐIỀN", "Tổ CNSCĐ ấp An Thạnh", "", "An"),
+        (6, "XÃ CHÂU ĐIỀN", "Tổ công tác chuyển đổi số", "", "Bình"),
+    ]

@@ -133,3 +133,23 @@ def test_team_name_that_names_the_commune_places_rows_without_a_commune_column(i
         ("Thành phố Trà Vinh", "Phường 1", "Khóm 11"),
     ]
     assert issues == []
+
+
+@pytest.fixture(scope="module")
+def tra_vinh():
+    return PlaceIndex(load_registry())
+
+
+def test_bare_town_names_partial_marks_and_underscored_file_names(tra_vinh):
+    places, issues = _placed(
+        tra_vinh,
+        ("Huyen Cau Ke/ds.xlsx", "DS", 4, "Cầu Kè", "Tổ CNSCĐ khóm 1", ""),  # the district's town
+        ("Huyen Duyen Hai/ds.xlsx", "DS", 4, "thị tran Long Thành", "Tổ CNSCĐ khóm 1", ""),  # a mark missing
+        ("Huyen Cau Ke/xa_Chau_Dien_to_cns.xlsx", "Sheet1", 4, "", "Tổ CNSCĐ ấp Chợ", ""),
+    )
+    assert [place[:2] for place in places] == [
+        ("Huyện Cầu Kè", "Thị trấn Cầu Kè"),
+        ("Huyện Duyên Hải", "Thị trấn Long Thành"),
+        ("Huyện Cầu Kè", "Xã Châu Điền"),
+    ]
+    assert not [code for _, code in issues if code.startswith("commune_")]
