@@ -57,23 +57,33 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
     return Merged(settled, duplicates)
 
 
+_ROLE_RANK = {"Tổ trưởng": 0, "Tổ phó": 1}  # everyone else ranks after them
+
+
 def _duplicates_of(rows: pd.DataFrame) -> pd.Series:
     """Returns, for every row that repeats a person already listed, the index of the row it repeats.
 
-    Within one team: the same name with the same phone, or the same name where one of the two has no
-    phone. The row kept is the first listing with a phone, else the first listing. The same person in two
-    teams is not merged: that is two memberships, and the shared phone is a warning (SPEC §8).
+    Within one commune (SPEC §8): the same name with the same phone, wherever in the commune — one real
+    person is counted once, and the listing kept is the one with the highest role, then the first; or the
+    same name in the same team where one of the two has no phone, kept on the listing with a phone.
     """
     if rows.empty:
         return pd.Series(dtype="int64")
     ordered = rows.sort_values(LOCATION, kind="stable")
     labels = ordered.index.to_series(index=ordered.index)
-    person = [ordered["team_key"], ordered["name_key"]]
     has_phone = ordered["phone"].ne("")
-    first_with_same_phone = labels.groupby([*person, ordered["phone"]]).transform("first")
-    first_with_a_phone = labels.where(has_phone).groupby(person).transform("first")
-    anchor = first_with_a_phone.fillna(labels.groupby(person).transform("first"))
-    merged_into = first_with_same_phone.where(has_phone, anchor)
+    by_role = ordered.assign(_rank=ordered["role"].map(_ROLE_RANK).fillna(len(_ROLE_RANK)))
+    by_role = by_role.sort_values(["_rank", *LOCATION], kind="stable")
+    person_with_phone = [by_role["commune_key"], by_role["name_key"], by_role["phone"]]
+    kept_for_phone = (
+        by_role.index.to_series(index=by_role.index).groupby(person_with_phone).transform("first").loc[labels]
+    )
+    in_team = [ordered["team_key"], ordered["name_key"]]
+    first_with_a_phone = labels.where(has_phone).groupby(in_team).transform("first")
+    team_anchor = first_with_a_phone.fillna(labels.groupby(in_team).transform("first")).astype("int64")
+    # A listing without a phone joins its team's listing with a phone, and goes wherever that one goes.
+    anchor_of_anchor = team_anchor.map(kept_for_phone.where(has_phone)).fillna(team_anchor).astype("int64")
+    merged_into = kept_for_phone.where(has_phone, anchor_of_anchor)
     return merged_into[merged_into.ne(labels)].astype("int64")
 
 

@@ -22,8 +22,9 @@ def _rows(records):
                 "team_key": c + "|" + t,
                 "name_key": n,
                 "phone": p,
+                "role": role[0] if role else "Tổ viên",
             }
-            for f, r, c, t, n, p in records
+            for f, r, c, t, n, p, *role in records
         ]
     )
 
@@ -48,15 +49,17 @@ def test_same_person_merges_and_same_name_other_phone_does_not():
     rows = _rows(
         [
             ("a.xlsx", 5, "A", "t1", "an", "+84912345678"),
-            ("a.xlsx", 6, "A", "t2", "an", "+84912345678"),  # same person in another team: two memberships
+            ("a.xlsx", 6, "A", "t2", "an", "+84912345678", "Tổ trưởng"),  # same person, another team
             ("a.xlsx", 7, "A", "t1", "an", ""),  # same name, same team, phone missing: merge
             ("a.xlsx", 8, "A", "t3", "an", "+84987654321"),  # same name, other phone, other team: a namesake
             ("a.xlsx", 9, "B", "t1", "an", "+84912345678"),  # another commune: not merged
         ]
     )
     merged = settle_rows(rows, [], {"a.xlsx": 0})
-    assert merged.rows["outcome"].tolist() == ["accepted", "accepted", "merged", "accepted", "accepted"]
-    assert merged.duplicates.values.tolist() == [[2, 0]]
+    # One real person is counted once in the commune (SPEC §8); the listing as team leader is the one kept,
+    # and the phone-less repeat in team t1 follows its team's listing there.
+    assert merged.rows["outcome"].tolist() == ["merged", "accepted", "merged", "accepted", "accepted"]
+    assert sorted(merged.duplicates.values.tolist()) == [[0, 1], [2, 1]]
 
 
 def test_the_listing_with_a_phone_is_the_one_kept():
