@@ -22,7 +22,7 @@ _NOTE_SEPARATOR = re.compile(r"\s+[-–]\s+|\s*[:,;]\s*")
 # Folded role text -> role. Order matters: the first pattern that matches decides, so the more
 # specific forms ("pho to truong") come before the words they contain ("to truong").
 _ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\bpho to truong\b|\bto pho\b"), DEPUTY),
+    (re.compile(r"\bpho to truong\b|\bto pho\b|^pho to$"), DEPUTY),
     (re.compile(r"\bto truong\b"), LEADER),
     (re.compile(r"\b(?:to vien|thanh vien|uy vien)\b"), MEMBER),
     (re.compile(r"^(?:tt|truong)$"), LEADER),

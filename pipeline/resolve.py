@@ -62,7 +62,7 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         ]
 
     with_communes, commune_issues = _place_communes(rows, index, districts_by_file)
-    placed, hamlet_issues = _place_hamlets(with_communes, index)
+    placed, hamlet_issues = _place_hamlets(_hamlets_from_context(with_communes, index), index)
     issues += commune_issues + hamlet_issues
 
     # An unplaced commune is only itself within its own file: it never supersedes another file's rows.
@@ -118,6 +118,30 @@ def _place_communes(
     ]
     notes = [note for place in places for note in place.notes]
     return placed.drop(columns=["commune_error", "team_hint"]), notes + errors
+
+
+def _hamlets_from_context(rows: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
+    """Returns the rows with the hamlet named by their sheet or title where no team or hamlet is typed.
+
+    A sheet per hamlet ("Ấp Chợ") under a title "TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG ẤP CHỢ" lists only members.
+    """
+    bare = rows["team"].eq("") & rows["hamlet"].eq("") & rows["commune_resolved"].ne("")
+    if not bare.any():
+        return rows
+    keys = ["district", "commune_resolved", "source_sheet", "title_text"]
+    groups = rows.loc[bare, keys].drop_duplicates()
+    found = {}
+    for group in groups.itertuples(index=False):
+        district = group.district or None
+        for match in (
+            index.match_hamlet(group.source_sheet, district, group.commune_resolved),
+            index.hamlet_from_team(group.title_text, district, group.commune_resolved),
+        ):
+            if match.status == "exact":
+                found[tuple(group)] = match.value
+                break
+    hamlets = [found.get(key, "") for key in zip(*(rows.loc[bare, key] for key in keys), strict=True)]
+    return rows.assign(hamlet=rows["hamlet"].mask(bare, pd.Series(hamlets, index=rows.index[bare])))
 
 
 def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame, list[Issue]]:

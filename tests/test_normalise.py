@@ -20,6 +20,7 @@ from schemas.members import is_person_name
         ("Tổ phó", ("Tổ phó", None)),
         ("Bí thư Chi đoàn, Tổ phó", ("Tổ phó", None)),
         ("Phó tổ trưởng", ("Tổ phó", None)),
+        ("Phó tổ", ("Tổ phó", None)),
         ("Tổ viên", ("Tổ viên", None)),
         ("Thành viên", ("Tổ viên", None)),
         ("TV", ("Tổ viên", None)),

@@ -153,3 +153,15 @@ def test_bare_town_names_partial_marks_and_underscored_file_names(tra_vinh):
         ("Huyện Cầu Kè", "Xã Châu Điền"),
     ]
     assert not [code for _, code in issues if code.startswith("commune_")]
+
+
+def test_a_sheet_per_hamlet_names_the_hamlet_by_its_sheet_or_title(index):
+    rows = _rows(
+        ("TP Tra Vinh/long-duc.xlsx", "Ấp Trà Kha A", 4, "Xã Long Đức", "", ""),
+        ("TP Tra Vinh/long-duc.xlsx", "Sheet2", 4, "Xã Long Đức", "", ""),
+        ("TP Tra Vinh/long-duc.xlsx", "Sheet3", 4, "Xã Long Đức", "", ""),
+    )
+    rows.loc[1, "title_text"] = "DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG ẤP TRÀ KHA B"
+    placed = resolve_places(rows, index)
+    assert placed.rows["hamlet"].tolist() == ["Ấp Trà Kha A", "Ấp Trà Kha B", ""]
+    assert [(i.sheet, i.code) for i in placed.issues] == [("Sheet3", "team_missing")]
