@@ -8,7 +8,8 @@ Row semantics (one row per DATA row of a Mẫu 2 table):
 - source_sheet: the sheet name; for CSV and HTML files the file name without its extension, which is
   the sheet name Excel shows when it opens such a file;
 - source_row: the 1-based row number Excel shows (for CSV: the record number, the header line counted);
-- commune, team, hamlet, name, role: clean NFC text, repaired from legacy encodings, "" when empty;
+- commune, team, hamlet, name, role: clean NFC text, repaired from legacy encodings, "" when empty; a name
+  split over two columns ("Họ và tên đệm" | "Tên") is joined;
   commune, team and hamlet carried down from the rows above within one table (a new commune resets the
   team and hamlet, a new team the hamlet; a new table starts with none);
 - section rows are context, not data rows: a row of a table with no role and no phone whose text (in

@@ -43,6 +43,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "hamlet": ("Ấp/Khóm", "Ấp", "Khóm", "Ấp, khóm", "Tên ấp", "Tên ấp/khóm", "Thôn/ấp", "Ấp/khóm/tổ dân phố"),
     "name": ("Họ tên", "Họ và tên", "Họ, tên", "Họ và tên thành viên", "Họ tên thành viên"),
+    # A name split over two columns: surname with middle name, then the given name (see _with_split_name).
+    "surname": ("Họ và tên đệm", "Họ, chữ lót", "Họ và chữ lót", "Họ đệm", "Họ"),  # họ và tên đệm
+    "given_name": ("Tên",),  # tên
     "role": ("Chức vụ", "Chức danh", "Chức vụ trong tổ", "Chức vụ trong Tổ", "Vai trò", "Vai trò trong tổ"),
     "phone": (
         "Điện thoại di động (đã đăng ký Zalo)",
@@ -171,7 +174,8 @@ def is_column_numbers(keys: dict[int, str]) -> bool:
 
 @dataclass(frozen=True)
 class Header:
-    """Where a Mẫu 2 table's header sits and which column holds which field (0-based)."""
+    """Where a Mẫu 2 table's header sits and which column holds which field (0-based); a name split over
+    two columns has its surname in "name" and its given name in "given_name"."""
 
     first_row: int
     last_row: int
@@ -197,7 +201,19 @@ def _columns(matches: dict[int, tuple[str, int]]) -> dict[str, int]:
         field, score = matches[column]
         if field != "number" and (field not in best or score > best[field][0]):
             best[field] = (score, column)
-    return {field: column for field, (_, column) in best.items()}
+    return _with_split_name({field: column for field, (_, column) in best.items()})
+
+
+def _with_split_name(columns: dict[str, int]) -> dict[str, int]:
+    """Returns the columns with a surname column read as "name" and the given-name column kept beside it;
+    a full-name column ("Họ và tên") wins over both, and a given name ("Tên") alone is no name."""
+    plain = {field: column for field, column in columns.items() if field not in ("surname", "given_name")}
+    if "name" in plain or "surname" not in columns:
+        return plain
+    split = {"name": columns["surname"]}
+    if "given_name" in columns:
+        split["given_name"] = columns["given_name"]
+    return {**plain, **split}
 
 
 def _is_table(columns: dict[str, int]) -> bool:
@@ -218,7 +234,7 @@ def find_header(row: int, keys_of: callable, row_count: int) -> Header | None:
     # The lower row of a two-row header names member columns under a merged group title; a team row
     # right under the header ("Tổ công nghệ số cộng đồng ấp A") must not be mistaken for one.
     below_adds_member_column = any(
-        field in ("name", "role", "phone") and column not in matches
+        field in ("name", "surname", "given_name", "role", "phone") and column not in matches
         for column, (field, _) in below_matches.items()
     )
     # A title right above the header ("PHƯỜNG 5", "Đơn vị: xã Long Đức") reads like one loose header cell;

@@ -152,7 +152,7 @@ class _SheetScanner:
         """Reads the table under `header`; returns the row where scanning resumes and the pending title."""
         columns = header.columns
         fields = [(columns.get(name), name) for name in ("commune", "team", "hamlet", "name", "role")]
-        phone_column = columns.get("phone")
+        phone_column, given_name_column = columns.get("phone"), columns.get("given_name")
         context = ("", "", "")  # commune, team, hamlet carried down; a new table starts afresh
         pending: list[tuple[int, str]] = []  # non-data rows since the last data row (a next title?)
         pending_title = False  # one of them is more than a section row: a repeated header opens a new table
@@ -173,6 +173,9 @@ class _SheetScanner:
             commune_text, team_text, hamlet_text, name, role = (
                 "" if column is None else self.text(row, column, field_name) for column, field_name in fields
             )
+            if given_name_column is not None:  # "Nguyễn Văn" | "An" -> "Nguyễn Văn An"
+                given_name = self.text(row, given_name_column, "name")
+                name = " ".join(part for part in (name, given_name) if part)
             phone = None if phone_column is None else _phone_value(self.grid[row][phone_column])
             if role or phone is not None or (name and read_section(name) is None):
                 typed = zip(_CONTEXT_FIELDS, (commune_text, team_text, hamlet_text), strict=True)

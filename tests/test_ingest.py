@@ -109,6 +109,52 @@ def test_two_row_header_without_merges_combines_both_rows(tmp_path):
     assert issues == []
 
 
+def test_name_split_over_surname_and_given_name_columns_is_joined(tmp_path):
+    rows = [
+        ["TT", "Tên xã", "Tên tổ", "Họ và tên đệm", "Tên", "Chức vụ", "Điện thoại"],
+        [1, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Nguyễn Văn", "An", "Tổ trưởng", "0912345678"],
+        [2, None, None, "Trần Thị", None, "Tổ phó", "0987654321"],
+        [3, None, None, None, "Cường", "Tổ viên", "0977123456"],
+    ]
+    _, frame, issues = read_one(write_xlsx(tmp_path / "split.xlsx", {"S": rows}), tmp_path)
+    assert flat(frame) == [
+        (2, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Nguyễn Văn An", "Tổ trưởng"),
+        (3, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Trần Thị", "Tổ phó"),
+        (4, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Cường", "Tổ viên"),
+    ]
+    assert issues == []
+
+
+def test_name_split_under_a_merged_full_name_title_reads_both_header_rows(tmp_path):
+    rows = [
+        ["TT", "Tên xã", "Tên tổ", "Họ và tên", None, "Chức vụ", "Điện thoại"],
+        [None, None, None, "Họ, chữ lót", "Tên", None, None],
+        [1, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Nguyễn Văn", "An", "Tổ trưởng", "0912345678"],
+        [2, None, None, "Trần Thị", "Bình", "Tổ phó", "0987654321"],
+    ]
+    merges = ["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2", "G1:G2"]
+    source, frame, issues = read_one(
+        write_xlsx(tmp_path / "split.xlsx", {"S": rows}, {"S": merges}), tmp_path
+    )
+    assert flat(frame) == [
+        (3, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Nguyễn Văn An", "Tổ trưởng"),
+        (4, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Trần Thị Bình", "Tổ phó"),
+    ]
+    assert source.sheets == (SheetReport("S", has_table=True, rows=2),)
+    assert issues == []
+
+
+@pytest.mark.parametrize("extra_column", [None, "Tên"], ids=["full-name", "full-name-and-given-name"])
+def test_full_name_column_is_read_alone(tmp_path, extra_column):
+    rows = [
+        ["TT", "Tên xã", "Tên tổ", "Họ và tên", extra_column, "Chức vụ", "Điện thoại"],
+        [1, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Nguyễn Văn An", "An", "Tổ trưởng", "0912345678"],
+    ]
+    _, frame, issues = read_one(write_xlsx(tmp_path / "full.xlsx", {"S": rows}), tmp_path)
+    assert flat(frame) == [(2, "Xã Hiếu Tử", "Tổ CNSCĐ ấp Chợ", "Nguyễn Văn An", "Tổ trưởng")]
+    assert issues == []
+
+
 def test_reordered_and_extra_columns_with_hamlet_carried_down(tmp_path):
     rows = [
         [
