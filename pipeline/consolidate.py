@@ -93,16 +93,16 @@ def consolidate(
 
 
 def districts_of_files(rows: pd.DataFrame, hints: dict[str, str] | None = None) -> dict[str, str]:
-    """Returns each file's district: from its folder, name or title, else the one most of its rows are in."""
+    """Returns each file's district: from its folder, name or title, else the one all its rows are in.
+
+    A compilation whose rows are in several districts belongs to none ("").
+    """
     known = {path: district for path, district in (hints or {}).items() if district}
     placed = rows[rows["district"].fillna("").ne("")]
-    counts = placed.groupby(["source_file", "district"]).size().reset_index(name="rows")
-    counts = counts.sort_values(["source_file", "rows", "district"], ascending=[True, False, True])
-    majority = dict(
-        counts.drop_duplicates("source_file")[["source_file", "district"]].itertuples(index=False)
-    )
-    paths = set(hints or {}) | set(majority)
-    return {path: known.get(path) or majority.get(path, "") for path in sorted(paths)}
+    districts = placed.groupby("source_file")["district"].unique()
+    single = {path: found[0] for path, found in districts.items() if len(found) == 1}
+    paths = set(hints or {}) | set(districts.index)
+    return {path: known.get(path) or single.get(path, "") for path in sorted(paths)}
 
 
 def _unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Issue]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import pandas as pd
 
@@ -19,9 +20,20 @@ class Merged:
 
 
 def submission_order(files: list[SourceFile], first_seen: dict[str, float] | None = None) -> dict[str, int]:
-    """Returns each file's rank oldest to newest: first seen, then modified time, then name."""
+    """Returns each file's rank oldest to newest: first seen, then modified time, then name.
+
+    Names compare without their extension, so that "DS (sửa lần 2).xlsx" comes after "DS.xlsx".
+    """
     seen = first_seen or {}
-    ordered = sorted(files, key=lambda file: (seen.get(file.sha256, file.modified), file.modified, file.path))
+
+    def newness(file: SourceFile) -> tuple:
+        return (
+            seen.get(file.sha256, file.modified),
+            file.modified,
+            str(PurePosixPath(file.path).with_suffix("")),
+        )
+
+    ordered = sorted(files, key=newness)
     return {file.path: rank for rank, file in enumerate(ordered)}
 
 

@@ -57,9 +57,16 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
     titles = rows.groupby("source_file", sort=False)["title_text"].first()
     districts_by_file = {name: file_district(index, name, title) for name, title in titles.items()}
     if index.has_districts:
-        issues += [
-            make_issue("district_unknown", file=name) for name, d in districts_by_file.items() if not d
-        ]
+        # A compilation whose every row names its district ("xã X, huyện Y") needs no district of its own.
+        unknown = rows["source_file"].isin(
+            [name for name, district in districts_by_file.items() if not district]
+        )
+        texts = rows.loc[unknown, ["source_file", "commune"]]
+        named = map_distinct(
+            texts["commune"], lambda text: bool(text) and index.district_in_text(text) is not None
+        )
+        unsure = set(texts.loc[~named.astype(bool), "source_file"])
+        issues += [make_issue("district_unknown", file=name) for name in districts_by_file if name in unsure]
 
     with_communes, commune_issues = _place_communes(rows, index, districts_by_file)
     placed, hamlet_issues = _place_hamlets(_hamlets_from_context(with_communes, index), index)

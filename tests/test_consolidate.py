@@ -2,7 +2,7 @@
 
 import json
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 
 import openpyxl
 from fixtures_mau2 import write_xlsx
@@ -189,3 +189,56 @@ def test_one_team_whatever_way_its_name_is_spelled(tmp_path):
     assert summary["totals"]["teams"] == 2 and summary["totals"]["rows_merged"] == 1
     codes = {i["code"] for i in summary["issues"]}
     assert not codes & {"team_no_leader", "team_no_deputy", "team_too_small", "phone_shared"}
+
+
+def _stamp(path, day):
+    """Sets a file's modified time to 10:00 Vietnam time on that day of August 2022."""
+    seconds = int(datetime(2022, 8, day, 3, 0, tzinfo=UTC).timestamp())
+    os.utime(path, (seconds, seconds))
+
+
+def test_of_identical_copies_the_one_in_a_district_folder_is_read_dated_by_the_first(tmp_path):
+    sheet = {"DS": [["PHƯỜNG 1"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]}
+    write_xlsx(tmp_path / "inbox" / "Danh sach.xlsx", sheet)  # no district anywhere in it
+    (tmp_path / "inbox" / "TX Duyen Hai").mkdir()
+    copy = tmp_path / "inbox" / "TX Duyen Hai" / "Danh sach.xlsx"
+    copy.write_bytes((tmp_path / "inbox" / "Danh sach.xlsx").read_bytes())
+    _stamp(tmp_path / "inbox" / "Danh sach.xlsx", 16)
+    _stamp(copy, 18)
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    statuses = {f["path"]: f["status"] for f in summary["files"]}
+    assert statuses == {"Danh sach.xlsx": "duplicate", "TX Duyen Hai/Danh sach.xlsx": "processed"}
+    district = next(d for d in summary["districts"] if d["name"] == "Thị xã Duyên Hải")
+    assert (district["status"], district["first_submitted"], district["members"]) == (
+        "on_time",
+        "2022-08-16",
+        3,
+    )
+
+
+def test_a_compilation_whose_rows_name_their_districts_needs_no_district(tmp_path):
+    header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
+    rows = [
+        [r[0], commune if r[0] else None, *r[1:]]
+        for commune, first in (("Phường 3, thành phố Trà Vinh", 100), ("Xã Long Hòa, huyện Châu Thành", 200))
+        for r in _members("Tổ CNSCĐ khóm 1" if first == 100 else "Tổ CNSCĐ ấp Chợ", first)
+    ]
+    write_xlsx(tmp_path / "inbox" / "Tong hop gui So.xlsx", {"DS": [header, *rows]})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    assert "district_unknown" not in {i["code"] for i in summary["issues"]}
+    assert summary["files"][0]["district"] is None  # rows in two districts: the file belongs to neither
+    members = {d["name"]: d["members"] for d in summary["districts"] if d["members"]}
+    assert members == {"Thành phố Trà Vinh": 3, "Huyện Châu Thành": 3}
+
+
+def test_with_equal_times_the_correction_named_after_the_original_is_the_later(tmp_path):
+    folder = tmp_path / "inbox" / "TP Tra Vinh"
+    write_xlsx(folder / "DS.xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]})
+    write_xlsx(
+        folder / "DS (sửa lần 2).xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 2", 200)]}
+    )
+    _stamp(folder / "DS.xlsx", 20)
+    _stamp(folder / "DS (sửa lần 2).xlsx", 20)
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    statuses = {f["path"]: f["status"] for f in summary["files"]}
+    assert statuses == {"TP Tra Vinh/DS (sửa lần 2).xlsx": "processed", "TP Tra Vinh/DS.xlsx": "superseded"}
