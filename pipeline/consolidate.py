@@ -53,7 +53,11 @@ def consolidate(
 
     rows = normalise_rows(raw_rows)
     index = PlaceIndex(registry)
-    placed = resolve_places(rows, index)
+    copies: dict[str, list[str]] = {}
+    for file in files:
+        if file.duplicate_of:
+            copies.setdefault(file.duplicate_of, []).append(file.path)
+    placed = resolve_places(rows, index, copies)
     rows = placed.rows
     issues = [
         *_unfilled_columns(ingested.issues, rows),
@@ -77,7 +81,10 @@ def consolidate(
     files, superseded_notes = _superseded_files(files, rows)
     issues += superseded_notes
     titles = rows.groupby("source_file")["title_text"].first().to_dict() if not rows.empty else {}
-    hints = {file.path: file_district(index, file.path, titles.get(file.path, "")) or "" for file in files}
+    hints = {
+        file.path: file_district(index, file.path, titles.get(file.path, ""), copies.get(file.path, ())) or ""
+        for file in files
+    }
     return RunResult(
         as_of,
         deadline,

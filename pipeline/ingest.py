@@ -81,7 +81,7 @@ def read_inbox(
             results[path] = refused(path, inbox, *reason)
         else:
             candidates.append(path)
-    to_parse, duplicates, earliest = _split_duplicates(candidates, inbox)
+    to_parse, duplicates = _split_duplicates(candidates, inbox)
     results.update(duplicates)
     done = (lambda _path: on_file_done()) if on_file_done else None
     for path in results if done else ():
@@ -93,9 +93,6 @@ def read_inbox(
             results[path] = _read_guarded(path, inbox, limits)
             if done:
                 done(path)
-    for path, first in earliest.items():  # an identical copy sent earlier dates the submission
-        if path in results and first < results[path].source.modified:
-            results[path] = replace(results[path], source=replace(results[path].source, modified=first))
     ordered = [results[path] for path in sorted(results, key=lambda path: relative_name(path, inbox))]
     return IngestResult(
         files=tuple(result.source for result in ordered),
@@ -112,35 +109,25 @@ def read_file(
     return result.source, _frame(result.rows), list(result.issues)
 
 
-def _split_duplicates(
-    paths: list[Path], inbox: Path
-) -> tuple[list[Path], dict[Path, FileResult], dict[Path, float]]:
-    """Returns the files to parse, a duplicate result for each other copy of an identical file, and for
-    each copy read the earliest modified time of its copies (when the content was first submitted).
+def _split_duplicates(paths: list[Path], inbox: Path) -> tuple[list[Path], dict[Path, FileResult]]:
+    """Returns the files to parse, and a duplicate result for each later copy of an identical file.
 
-    The copy read is a real file rather than a link, then the one deepest in district folders (its folder
-    may be all that names the district), then the first submitted; the others are reported as its copies.
+    The copy read is a real file rather than a link to it, then the first submitted, then by name.
     """
     originals: dict[str, Path] = {}
     duplicates: dict[Path, FileResult] = {}
-    earliest: dict[Path, float] = {}
 
     def preference(path: Path) -> tuple:
-        return (
-            path.is_symlink(),
-            -len(path.relative_to(inbox).parts),
-            _modified(path),
-            relative_name(path, inbox),
-        )
+        return path.is_symlink(), _modified(path), relative_name(path, inbox)
 
     for path in sorted(paths, key=preference):
         digest = file_sha256(path)
         original = originals.setdefault(digest, path) if digest else path
-        earliest[original] = min(earliest.get(original, _modified(path)), _modified(path))
         if original != path:
             result = refused(path, inbox, "file_duplicate", relative_name(original, inbox), digest)
-            duplicates[path] = result
-    return [path for path in paths if path not in duplicates], duplicates, earliest
+            source = replace(result.source, duplicate_of=relative_name(original, inbox))
+            duplicates[path] = replace(result, source=source)
+    return [path for path in paths if path not in duplicates], duplicates
 
 
 def _modified(path: Path) -> float:

@@ -69,3 +69,4 @@ class SourceFile:
     message: str | None = None
     file_format: str = ""
     sheets: tuple[SheetReport, ...] = field(default_factory=tuple)
+    duplicate_of: str | None = None  # for a duplicate: the path of the identical file that was read

@@ -30,18 +30,27 @@ class CommunePlace(NamedTuple):
     notes: list[Issue]  # warnings and infos, once for the group
 
 
-def file_district(index: PlaceIndex, source_file: str, title_text: str) -> str | None:
-    """Returns the district of a file from its sub-folders (innermost first), its name, then its title."""
-    path = PurePosixPath(source_file)
-    for part in [*reversed(path.parent.parts), path.stem, title_text]:
-        district = index.district_in_text(part) if part else None
-        if district:
-            return district
+def file_district(
+    index: PlaceIndex, source_file: str, title_text: str, copies: list[str] | tuple[str, ...] = ()
+) -> str | None:
+    """Returns the district of a file from its sub-folders (innermost first), its name, then its title;
+    then from the folders and names of its identical copies that were not read."""
+    for copy in [source_file, *copies]:
+        path = PurePosixPath(copy)
+        for part in [*reversed(path.parent.parts), path.stem, title_text]:
+            district = index.district_in_text(part) if part else None
+            if district:
+                return district
     return None
 
 
-def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
-    """Returns the rows with their registry places, and the issues met while placing them."""
+def resolve_places(
+    rows: pd.DataFrame, index: PlaceIndex, copies: dict[str, list[str]] | None = None
+) -> Placed:
+    """Returns the rows with their registry places, and the issues met while placing them.
+
+    `copies` names, for a file, the paths of identical files that were not read: their folders count too.
+    """
     if rows.empty:
         empty = rows.assign(
             commune_text="",
@@ -55,7 +64,10 @@ def resolve_places(rows: pd.DataFrame, index: PlaceIndex) -> Placed:
         return Placed(empty, [])
     issues: list[Issue] = []
     titles = rows.groupby("source_file", sort=False)["title_text"].first()
-    districts_by_file = {name: file_district(index, name, title) for name, title in titles.items()}
+    copies = copies or {}
+    districts_by_file = {
+        name: file_district(index, name, title, copies.get(name, ())) for name, title in titles.items()
+    }
     if index.has_districts:
         # A compilation whose every row names its district ("xã X, huyện Y") needs no district of its own.
         unknown = rows["source_file"].isin(

@@ -197,7 +197,7 @@ def _stamp(path, day):
     os.utime(path, (seconds, seconds))
 
 
-def test_of_identical_copies_the_one_in_a_district_folder_is_read_dated_by_the_first(tmp_path):
+def test_identical_copies_are_read_once_and_the_copy_in_a_district_folder_names_the_district(tmp_path):
     sheet = {"DS": [["PHƯỜNG 1"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]}
     write_xlsx(tmp_path / "inbox" / "Danh sach.xlsx", sheet)  # no district anywhere in it
     (tmp_path / "inbox" / "TX Duyen Hai").mkdir()
@@ -207,7 +207,9 @@ def test_of_identical_copies_the_one_in_a_district_folder_is_read_dated_by_the_f
     _stamp(copy, 18)
     summary = _summary(tmp_path, tmp_path / "inbox")
     statuses = {f["path"]: f["status"] for f in summary["files"]}
-    assert statuses == {"Danh sach.xlsx": "duplicate", "TX Duyen Hai/Danh sach.xlsx": "processed"}
+    assert statuses == {"Danh sach.xlsx": "processed", "TX Duyen Hai/Danh sach.xlsx": "duplicate"}
+    assert summary["files"][0]["district"] == "Thị xã Duyên Hải"
+    assert "district_unknown" not in {i["code"] for i in summary["issues"]}
     district = next(d for d in summary["districts"] if d["name"] == "Thị xã Duyên Hải")
     assert (district["status"], district["first_submitted"], district["members"]) == (
         "on_time",
