@@ -74,6 +74,13 @@ _TABLE = [
         "Không cần làm gì nếu bản gửi sau là bản đúng.",
     ),
     IssueCode(
+        "file_correction_older",
+        W,
+        'Tệp "{value}" có tên là bản sửa nhưng bị thay bởi tệp có ngày sửa muộn hơn: {detail}.',
+        "Kiểm tra ngày của các tệp: nếu bản sửa là bản đúng, hãy xóa bản cũ khỏi hộp thư "
+        "hoặc chép lại bản sửa.",
+    ),
+    IssueCode(
         "sheet_no_table",
         I,
         "Trang tính không có bảng Mẫu 2 nên được bỏ qua.",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ from .normalise import normalise_rows
 from .places import PlaceIndex
 from .registry import Registry
 from .resolve import file_district, resolve_places
+from .text import fold
 from .validate import member_issues, team_issues
 
 log = logging.getLogger(__name__)
@@ -215,7 +217,20 @@ def _superseded_files(files: list[SourceFile], rows: pd.DataFrame) -> tuple[list
         status = FileStatus.SUPERSEDED if whole else file.status
         result.append(replace(file, status=status, message=issue.message))
         issues.append(issue)
+        # Copied without keeping dates, a "(sửa lần 2)" file can look older than the list it corrects.
+        if _names_a_correction(file.path) and not any(
+            _names_a_correction(path) for path in newer.split(", ")
+        ):
+            issues.append(make_issue("file_correction_older", value=file.path, detail=newer, file=file.path))
     return result, issues
+
+
+_CORRECTION = re.compile(r"\b(?:sua|bo sung|dieu chinh|cap nhat|lan [2-9])\b")
+
+
+def _names_a_correction(path: str) -> bool:
+    """True when a file's name says it corrects an earlier list: "(sửa lần 2)", "bổ sung", "điều chỉnh"."""
+    return bool(_CORRECTION.search(fold(PurePosixPath(path).stem)))
 
 
 class AccountingError(AssertionError):

@@ -244,3 +244,18 @@ def test_with_equal_times_the_correction_named_after_the_original_is_the_later(t
     summary = _summary(tmp_path, tmp_path / "inbox")
     statuses = {f["path"]: f["status"] for f in summary["files"]}
     assert statuses == {"TP Tra Vinh/DS (sửa lần 2).xlsx": "processed", "TP Tra Vinh/DS.xlsx": "superseded"}
+
+
+def test_a_correction_that_looks_older_than_its_original_is_flagged(tmp_path):
+    folder = tmp_path / "inbox" / "TP Tra Vinh"
+    write_xlsx(folder / "DS.xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]})
+    write_xlsx(
+        folder / "DS (sửa lần 2).xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 2", 200)]}
+    )
+    _stamp(folder / "DS.xlsx", 21)  # copied later, without its date
+    _stamp(folder / "DS (sửa lần 2).xlsx", 14)
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    flagged = [
+        (i["code"], i["severity"]) for i in summary["issues"] if i["file"].endswith("(sửa lần 2).xlsx")
+    ]
+    assert ("file_correction_older", "warning") in flagged  # SPEC: the later date wins, but say so

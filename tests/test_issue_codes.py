@@ -27,6 +27,7 @@ Huyện Cầu Kè,Xã Hòa Ân,Ấp Chợ
 Huyện Cầu Kè,Xã Phong Phú,Ấp Mới
 Huyện Cầu Kè,Xã Ninh Thới,Ấp Cũ
 Huyện Cầu Kè,Xã Thạnh Phú,Ấp Một
+Huyện Tiểu Cần,Xã Hiếu Tử,Ấp Một
 """
 HEADER = ["TT", "Tên xã/phường/thị trấn", "Tên Tổ công nghệ số cộng đồng", "Họ tên", "Chức vụ", "Điện thoại"]
 AUGUST = [date(2022, 8, day) for day in range(1, 32)]
@@ -95,6 +96,12 @@ def _build_inbox(root: Path) -> Path:
             )
         },
     )  # 4 mismatch
+    tieu_can = inbox / "Huyen Tieu Can"
+    for name, first_phone in (("tieu-can (bổ sung).xlsx", "0912345691"), ("tieu-can.xlsx", "0912345692")):
+        row = [1, "Xã Hiếu Tử", "Ấp Một", "Lâm Văn Một", "Tổ trưởng", first_phone]
+        write_xlsx(tieu_can / name, {"DS": _table(row)})
+    _touch(tieu_can / "tieu-can (bổ sung).xlsx", 5)  # file_correction_older: dated before the original
+    _touch(tieu_can / "tieu-can.xlsx", 6)
     _touch(cau_ke / "cau-ke.xlsx", 12)  # file_superseded by the correction
     _touch(cau_ke / "cau-ke (sửa lần 2).xlsx", 13)
 
@@ -190,6 +197,7 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("file_incomplete", "dang-chep.xlsx", None),
         ("file_too_large", "qua-lon.xlsx", None),
         ("file_skipped", "ghi-chu.txt", None),
+        ("file_correction_older", "Huyen Tieu Can/tieu-can (bổ sung).xlsx", None),
         ("file_link_outside", "lien-ket.xlsx", None),
     }
     assert expected - found == set()
