@@ -138,9 +138,11 @@ class _SheetScanner:
         if is_column_numbers(keys):
             return "numbers"
         name_key = keys.get(name_column, "")
-        if not _has_digit(cells[phone_column] if phone_column is not None else None) and any(
-            is_total(key) for key in keys.values()
-        ):
+        # A subtotal ("Cộng: 3 thành viên") has no role and no phone; a given name "Công" is no total.
+        role_column, given_name_column = columns.get("role"), columns.get("given_name")
+        totals = [key for column, key in keys.items() if column != given_name_column and is_total(key)]
+        no_role = role_column is None or not keys.get(role_column)
+        if totals and no_role and not _has_digit(cells[phone_column] if phone_column is not None else None):
             return "blank"  # a subtotal: skipped, the table goes on
         if (not name_key or is_footer(name_key)) and any(is_footer(key) for key in keys.values()):
             return "footer"

@@ -325,3 +325,13 @@ def test_a_working_group_section_does_not_pour_its_members_into_the_team_above()
         (4, "XÃ CHÂU ĐIỀN", "Tổ CNSCĐ ấp An Thạnh", "", "An"),
         (6, "XÃ CHÂU ĐIỀN", "Tổ công tác chuyển đổi số", "", "Bình"),
     ]
+
+
+def test_a_member_named_cong_is_no_subtotal():
+    grid = [
+        ["TT", "Tên xã", "Tên tổ", "Họ và tên đệm", "Tên", "Chức vụ", "SĐT"],
+        [1, "Xã A", "Ấp Một", "Nguyễn Văn", "An", "Tổ trưởng", "0912000001"],
+        [2, None, None, "Nguyễn Thành", "Công", None, None],
+        [3, None, None, "Lê Văn", "Cộng", "Tổ viên", None],
+    ]
+    assert [row[4] for row in scanned(grid)] == ["Nguyễn Văn An", "Nguyễn Thành Công", "Lê Văn Cộng"]
