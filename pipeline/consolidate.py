@@ -24,6 +24,7 @@ from .text import fold
 from .validate import member_issues, team_issues
 
 log = logging.getLogger(__name__)
+_PERSON_COLUMNS = {"name", "role", "phone"}  # issues about one person's cells, not about their team
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,15 @@ def consolidate(
     settled = settle_rows(rows, issues, order)
     rows = settled.rows
 
-    dropped = _locations(rows[rows["outcome"].isin([SUPERSEDED, MERGED])])
-    issues = [issue for issue in issues if (issue.file, issue.sheet, issue.row) not in dropped]
+    # A replaced row's issues are moot; a merged row's own cells are too, but a commune's or team's warning
+    # that happens to sit on it still speaks for the rows that were kept.
+    superseded, merged = (_locations(rows[rows["outcome"].eq(outcome)]) for outcome in (SUPERSEDED, MERGED))
+    issues = [
+        issue
+        for issue in issues
+        if (location := (issue.file, issue.sheet, issue.row)) not in superseded
+        and not (location in merged and issue.column in _PERSON_COLUMNS)
+    ]
     accepted = rows[rows["outcome"].eq(ACCEPTED)]
     issues += team_issues(accepted[accepted["hamlet_team"]], ["team_key"]) + _shared_phone_issues(accepted)
 

@@ -51,12 +51,13 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
     rejected = ~superseded & located.isin(error_locations)
 
     candidates = rows[~superseded & ~rejected]
-    merged_into = _duplicates_of(candidates)
+    merged_into, kept_roles = _duplicates_of(candidates)
     outcome = pd.Series(ACCEPTED, index=rows.index)
     outcome[superseded] = SUPERSEDED
     outcome[rejected] = REJECTED
     outcome[merged_into.index] = MERGED
     settled = rows.assign(
+        role=kept_roles.reindex(rows.index).fillna(rows["role"]),
         outcome=outcome,
         superseded_by=rows["commune_key"].map(newest_file).where(superseded, ""),
     )
@@ -72,31 +73,38 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
 _ROLE_RANK = {"Tổ trưởng": 0, "Tổ phó": 1}  # everyone else ranks after them
 
 
-def _duplicates_of(rows: pd.DataFrame) -> pd.Series:
-    """Returns, for every row that repeats a person already listed, the index of the row it repeats.
+def _duplicates_of(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Returns, for every row that repeats a person already listed, the index of the row kept for them;
+    and the role each kept row ends with.
 
-    Within one commune (SPEC §8): the same name with the same phone, wherever in the commune — one real
-    person is counted once, and the listing kept is the one with the highest role, then the first; or the
-    same name in the same team where one of the two has no phone, kept on the listing with a phone.
+    Within one team, listings of one name where the phones agree or one is missing are one listing: kept on
+    the first with a phone, with the best role among them. Then, within one commune (SPEC §8), listings with
+    the same name and phone are one person, counted once on the listing with the best role.
     """
     if rows.empty:
-        return pd.Series(dtype="int64")
+        return pd.Series(dtype="int64"), pd.Series(dtype=object)
     ordered = rows.sort_values(LOCATION, kind="stable")
     labels = ordered.index.to_series(index=ordered.index)
+    rank = ordered["role"].map(_ROLE_RANK).fillna(len(_ROLE_RANK))
     has_phone = ordered["phone"].ne("")
-    by_role = ordered.assign(_rank=ordered["role"].map(_ROLE_RANK).fillna(len(_ROLE_RANK)))
-    by_role = by_role.sort_values(["_rank", *LOCATION], kind="stable")
-    person_with_phone = [by_role["commune_key"], by_role["name_key"], by_role["phone"]]
-    kept_for_phone = (
-        by_role.index.to_series(index=by_role.index).groupby(person_with_phone).transform("first").loc[labels]
-    )
     in_team = [ordered["team_key"], ordered["name_key"]]
+    same_phone_in_team = labels.groupby([*in_team, ordered["phone"]]).transform("first")
     first_with_a_phone = labels.where(has_phone).groupby(in_team).transform("first")
     team_anchor = first_with_a_phone.fillna(labels.groupby(in_team).transform("first")).astype("int64")
-    # A listing without a phone joins its team's listing with a phone, and goes wherever that one goes.
-    anchor_of_anchor = team_anchor.map(kept_for_phone.where(has_phone)).fillna(team_anchor).astype("int64")
-    merged_into = kept_for_phone.where(has_phone, anchor_of_anchor)
-    return merged_into[merged_into.ne(labels)].astype("int64")
+    in_team_into = same_phone_in_team.where(has_phone, team_anchor)
+    kept_in_team = pd.Index(in_team_into.unique())
+    best_rank = rank.groupby(in_team_into).min()  # a leader listed twice in a team stays the leader
+    listings = ordered.loc[kept_in_team].assign(_rank=best_rank.loc[kept_in_team].to_numpy())
+    by_role = listings.sort_values(["_rank", *LOCATION], kind="stable")
+    person = [by_role["commune_key"], by_role["name_key"], by_role["phone"]]
+    kept_for = by_role.index.to_series(index=by_role.index).groupby(person).transform("first")
+    kept_for = kept_for.where(by_role["phone"].ne(""), by_role.index.to_series(index=by_role.index))
+    merged_into = in_team_into.map(kept_for).astype("int64")
+
+    final_rank = rank.groupby(merged_into).min()
+    names = {value: role for role, value in _ROLE_RANK.items()}
+    roles = ordered.loc[final_rank.index, "role"].where(~final_rank.isin(names), final_rank.map(names))
+    return merged_into[merged_into.ne(labels)], roles
 
 
 def file_accounting(rows: pd.DataFrame) -> pd.DataFrame:

@@ -259,3 +259,17 @@ def test_a_correction_that_looks_older_than_its_original_is_flagged(tmp_path):
         (i["code"], i["severity"]) for i in summary["issues"] if i["file"].endswith("(sửa lần 2).xlsx")
     ]
     assert ("file_correction_older", "warning") in flagged  # SPEC: the later date wins, but say so
+
+
+def test_a_team_warning_on_a_merged_row_is_kept(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
+    rows = [
+        [1, "Xã Đại Phước", "Tổ CNSCĐ ấp Không Có", "Nguyễn Văn An", "Tổ viên", None],
+        [2, None, None, "Nguyễn Văn An", "Tổ trưởng", "0912345601"],
+    ]
+    write_xlsx(folder / "ds.xlsx", {"DS": [header, *rows]})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    assert summary["totals"]["rows_merged"] == 1
+    assert ("hamlet_unknown", 2) in {(i["code"], i["row"]) for i in summary["issues"]}
+    assert ("phone_missing", 2) not in {(i["code"], i["row"]) for i in summary["issues"]}

@@ -106,3 +106,16 @@ def test_every_row_has_exactly_one_outcome(records):
         accounting[["accepted", "rejected", "merged", "superseded"]].sum(axis=1) == accounting["read"]
     ).all()
     assert accounting["read"].sum() == len(rows)
+
+
+def test_a_leader_listed_without_phone_stays_the_leader_when_merged():
+    rows = _rows(
+        [
+            ("a.xlsx", 5, "A", "t1", "an", "", "Tổ trưởng"),
+            ("a.xlsx", 6, "A", "t1", "an", "+84912345601", "Tổ viên"),
+            ("a.xlsx", 7, "A", "t2", "an", "+84912345601", "Tổ phó"),
+        ]
+    )
+    settled = settle_rows(rows, [], {"a.xlsx": 0}).rows
+    assert settled["outcome"].tolist() == ["merged", "accepted", "merged"]
+    assert settled.loc[1, "role"] == "Tổ trưởng"  # the person is counted once, as what they lead
