@@ -90,13 +90,17 @@ def resolve_places(
     commune_key = placed["district"] + "|" + resolved.where(resolved.ne(""), unplaced_key)
     hamlet_or_text = placed["hamlet_resolved"].where(placed["hamlet_resolved"].ne(""), placed["hamlet"])
     team_name = placed["team"].where(placed["team"].ne(""), hamlet_or_text)
-    # A team is its hamlet: sheets give every team the same name beside an Ấp column, or spell one team's
-    # name three ways ("Tổ CNSCĐ ấp X", "Tổ công nghệ số cộng đồng ấp X"). Without a hamlet, its name.
+    # A team is its hamlet and what its name says beyond the hamlet: one team's name spelled three ways
+    # ("Tổ CNSCĐ ấp X", "Tổ công nghệ số cộng đồng ấp X") is one team, "Tổ số 1" and "Tổ số 2" of one
+    # hamlet are two. Without a hamlet, its name.
     named = hamlet_or_text.where(hamlet_or_text.ne(""), placed["team"])
-    identity = placed["hamlet_resolved"].where(
-        placed["hamlet_resolved"].ne(""), map_distinct(named, _bare_place)
-    )
-    team_key = commune_key + "|" + identity
+    place = map_distinct(named, _bare_place)
+    bare_team = map_distinct(placed["team"], _bare_place)
+    beyond = [
+        "" if not team or f" {hamlet} " in f" {team} " else team
+        for team, hamlet in zip(bare_team, place, strict=True)
+    ]
+    team_key = commune_key + "|" + place + "|" + pd.Series(beyond, index=placed.index)
     result = placed.assign(
         commune_text=placed["commune"],
         commune=resolved,

@@ -58,7 +58,7 @@ def team_issues(rows: pd.DataFrame, team_keys: list[str]) -> list[Issue]:
         leaders=("is_leader", "sum"),
         deputies=("is_deputy", "sum"),
         members=("name", "size"),
-        team=("team", "first"),
+        team=("team_name", "first"),  # the typed name, else the hamlet
         source_file=("source_file", "first"),
         source_sheet=("source_sheet", "first"),
         source_row=("source_row", "first"),

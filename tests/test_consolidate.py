@@ -273,3 +273,27 @@ def test_a_team_warning_on_a_merged_row_is_kept(tmp_path):
     assert summary["totals"]["rows_merged"] == 1
     assert ("hamlet_unknown", 2) in {(i["code"], i["row"]) for i in summary["issues"]}
     assert ("phone_missing", 2) not in {(i["code"], i["row"]) for i in summary["issues"]}
+
+
+def test_two_numbered_teams_of_one_hamlet_stay_two(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    sheet = [["TT", "Tên xã", "Tên tổ", "Ấp/Khóm", "Họ tên", "Chức vụ", "Điện thoại"]]
+    for number, first in ((1, 100), (2, 200)):
+        for row in _members(f"Tổ số {number}", first):
+            sheet.append(
+                [row[0], "Xã Đại Phước" if row[0] else None, row[1], "Ấp Hạ" if row[0] else None, *row[2:]]
+            )
+    write_xlsx(folder / "ds.xlsx", {"DS": sheet})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    assert summary["totals"]["teams"] == 2 and summary["totals"]["hamlets_covered"] == 1
+    assert not [i for i in summary["issues"] if i["code"].startswith("team_")]
+
+
+def test_team_warnings_name_the_hamlet_when_no_team_name_is_typed(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    sheet = [["TT", "Tên xã", "Ấp/Khóm", "Họ tên", "Chức vụ", "Điện thoại"]]
+    sheet.append([1, "Xã Đại Phước", "Ấp Hạ", "Nguyễn Văn An", "Tổ trưởng", "0912345601"])
+    write_xlsx(folder / "ds.xlsx", {"DS": sheet})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    small = next(i for i in summary["issues"] if i["code"] == "team_too_small")
+    assert small["message"] == 'Tổ "Ấp Hạ" chỉ có 1 thành viên (cần ít nhất 3).'

@@ -15,6 +15,7 @@ def _rows(*records):
                 "role": role,
                 "phone": phone,
                 "team": team,
+                "team_name": team,
             }
             for row, name, role, phone, team in records
         ]
