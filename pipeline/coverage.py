@@ -56,8 +56,12 @@ def compute_coverage(
     hamlets = hamlets.fillna({"teams": 0, "members": 0}).astype({"teams": int, "members": int})
     hamlets = hamlets.assign(covered=hamlets["teams"].gt(0))
 
-    counted = rows[~rows["outcome"].eq(SUPERSEDED) & rows["commune"].ne("")]
-    submitted = set(zip(counted["district"], counted["commune"], strict=True))
+    # A unit submitted when a file of it was read with counted rows, even if a correction sent later has
+    # since replaced them: the correction does not move the date of the first submission. A list whose
+    # every row was rejected is not a submission.
+    submitted_rows = rows[rows["outcome"].isin([ACCEPTED, SUPERSEDED])]
+    submissions = submitted_rows[submitted_rows["commune"].ne("")]
+    submitted = set(zip(submissions["district"], submissions["commune"], strict=True))
     per_commune_teams = (
         teams[teams["commune"].ne("")]
         .groupby(["district", "commune"])
@@ -75,9 +79,6 @@ def compute_coverage(
         submitted=[key in submitted for key in zip(communes["district"], communes["commune"], strict=True)]
     )
     communes = communes.assign(state=communes.apply(_commune_state, axis=1))
-    # A unit submitted when a file of it was first read with counted rows, even if a correction sent
-    # later has since replaced them: the correction does not move the date of the first submission.
-    submissions = rows[rows["outcome"].isin([ACCEPTED, SUPERSEDED])]
     first_seen = submissions["source_file"].map(first_seen_by_file)
     first_by_commune = first_seen.groupby([submissions["district"], submissions["commune"]]).min()
     commune_dates = [
@@ -85,7 +86,7 @@ def compute_coverage(
         for key in zip(communes["district"], communes["commune"], strict=True)
     ]
     communes = communes.assign(first_submitted=commune_dates, status=_statuses(commune_dates, deadline))
-    districts = _district_table(communes, teams, submissions, first_seen_by_file, deadline)
+    districts = _district_table(communes, teams, submitted_rows, first_seen_by_file, deadline)
     return Coverage(hamlets=hamlets, communes=communes, districts=districts, teams=teams)
 
 

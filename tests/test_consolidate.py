@@ -297,3 +297,15 @@ def test_team_warnings_name_the_hamlet_when_no_team_name_is_typed(tmp_path):
     summary = _summary(tmp_path, tmp_path / "inbox")
     small = next(i for i in summary["issues"] if i["code"] == "team_too_small")
     assert small["message"] == 'Tổ "Ấp Hạ" chỉ có 1 thành viên (cần ít nhất 3).'
+
+
+def test_a_list_whose_every_row_is_rejected_is_not_a_submission(tmp_path):
+    folder = tmp_path / "inbox" / "Huyen Cang Long"
+    sheet = [["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]]
+    sheet.append([1, "Xã Đại Phước", "Ấp Hạ", "0912345601", "Tổ trưởng", "0912345601"])  # name_invalid
+    write_xlsx(folder / "ds.xlsx", {"DS": sheet})
+    summary = _summary(tmp_path, tmp_path / "inbox")
+    commune = next(c for c in summary["communes"] if c["name"] == "Xã Đại Phước")
+    district = next(d for d in summary["districts"] if d["name"] == "Huyện Càng Long")
+    assert (commune["submitted"], commune["status"], district["status"]) == (False, "missing", "missing")
+    assert summary["totals"]["communes_submitted"] == 0
