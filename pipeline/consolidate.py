@@ -168,9 +168,14 @@ def _shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:
     )
     issues = []
     for _, group in shared.assign(listing=listing).groupby("phone", sort=False):
+        first_listings, count = (
+            list(group["listing"].iloc[:4]),
+            len(group),
+        )  # linear, even for one office phone
         for row in group.itertuples(index=False):
-            others = [other for other in group["listing"] if other != row.listing]
-            shown = "; ".join(others[:3]) + (f" và {len(others) - 3} nơi khác" if len(others) > 3 else "")
+            others = [other for other in first_listings if other != row.listing][:3]
+            rest = count - 1 - len(others)
+            shown = "; ".join(others) + (f" và {rest} nơi khác" if rest > 0 else "")
             issues.append(
                 make_issue(
                     "phone_shared",
