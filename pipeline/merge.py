@@ -7,6 +7,8 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
+from schemas.members import ROLE_RANK, ROLES
+
 from .model import Issue, Severity, SourceFile
 
 ACCEPTED, REJECTED, MERGED, SUPERSEDED = "accepted", "rejected", "merged", "superseded"
@@ -70,9 +72,6 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
     return Merged(settled, duplicates)
 
 
-_ROLE_RANK = {"Tổ trưởng": 0, "Tổ phó": 1}  # everyone else ranks after them
-
-
 def _duplicates_of(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Returns, for every row that repeats a person already listed, the index of the row kept for them;
     and the role each kept row ends with.
@@ -85,7 +84,7 @@ def _duplicates_of(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         return pd.Series(dtype="int64"), pd.Series(dtype=object)
     ordered = rows.sort_values(LOCATION, kind="stable")
     labels = ordered.index.to_series(index=ordered.index)
-    rank = ordered["role"].map(_ROLE_RANK).fillna(len(_ROLE_RANK))
+    rank = ordered["role"].map(ROLE_RANK).fillna(len(ROLE_RANK))
     has_phone = ordered["phone"].ne("")
     in_team = [ordered["team_key"], ordered["name_key"]]
     same_phone_in_team = labels.groupby([*in_team, ordered["phone"]]).transform("first")
@@ -102,8 +101,7 @@ def _duplicates_of(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     merged_into = in_team_into.map(kept_for).astype("int64")
 
     final_rank = rank.groupby(merged_into).min()
-    names = {value: role for role, value in _ROLE_RANK.items()}
-    roles = ordered.loc[final_rank.index, "role"].where(~final_rank.isin(names), final_rank.map(names))
+    roles = final_rank.map(dict(enumerate(ROLES))).fillna(ordered.loc[final_rank.index, "role"])
     return merged_into[merged_into.ne(labels)], roles
 
 

@@ -7,10 +7,12 @@ from functools import lru_cache
 
 import pandas as pd
 
+from schemas.members import ROLES
+
 from .phones import normalise_phones
 from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
-LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"  # the three roles of Mẫu 2
+LEADER, DEPUTY, MEMBER = ROLES
 
 # Courtesy titles typed before a name ("Ông Nguyễn Văn A", "B. Lê Thị C", "Ông/Bà ...").
 _NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.|đ/c|đc\.?|đồng chí)\s*[:.]?\s+", re.IGNORECASE)

@@ -14,7 +14,8 @@ from pandera.typing import Series
 
 from pipeline.text import fold, map_distinct
 
-ROLES = ["Tổ trưởng", "Tổ phó", "Tổ viên"]
+ROLES = ["Tổ trưởng", "Tổ phó", "Tổ viên"]  # the roles of Mẫu 2, leader first
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 _PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
 # A role typed in the name column; only at the start, as "Lê Thành Viên" is a name.
 _ROLE_WORDS = re.compile(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from schemas.members import ROLE_RANK
+
 from ..coverage import COMPLETE, LATE, MISSING, NOT_SUBMITTED, PARTIAL
 from ..registry import describe_source
 
@@ -69,7 +71,7 @@ ISSUE_COLUMN = {
     "district": "Huyện",
 }
 
-ROLE_ORDER = {"Tổ trưởng": 0, "Tổ phó": 1, "Tổ viên": 2}
+ROLE_ORDER = ROLE_RANK  # Mẫu 2 lists a team leader first
 
 # Short notes for the Ghi chú column of the member list: one per warning or info code a row can carry.
 FLAG = {
