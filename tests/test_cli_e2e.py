@@ -6,22 +6,12 @@ import json
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from spec_contract import SHEETS
 
 from pipeline.cli import cli
 from pipeline.codes import CODES
 from pipeline.registry import load_registry
 from pipeline.sample import write_sample_inbox
-
-SHEETS = [
-    "Tổng quan",
-    "Theo huyện",
-    "Theo xã",
-    "Danh sách tổ",
-    "Ấp chưa có tổ",
-    "Lỗi cần sửa",
-    "Trùng lặp",
-    "Nguồn dữ liệu",
-]
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 import pytest
+from spec_contract import SHEETS
 
 from pipeline.codes import CODES, make_issue
 from pipeline.consolidate import RunResult, districts_of_files
@@ -19,16 +20,6 @@ from pipeline.report.atomic import atomic_path
 from pipeline.report.workbook import issues_to_fix, write_workbook
 from pipeline.report.workbook_tables import district_issue_tables, duplicate_table, issue_table
 
-SHEETS = [
-    "Tổng quan",
-    "Theo huyện",
-    "Theo xã",
-    "Danh sách tổ",
-    "Ấp chưa có tổ",
-    "Lỗi cần sửa",
-    "Trùng lặp",
-    "Nguồn dữ liệu",
-]
 CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
 AT, TT, HA = "Xã An Trường", "Thị trấn Càng Long", "Xã Hòa Ân"
 NEW, OLD = "cang-long/ds.xlsx", "cang-long/ds-cu.xlsx"
