@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from .codes import markdown_table
-from .registry import RegistryError, load_registry, registry_summary
-from .run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
+from .places.registry import RegistryError, load_registry, registry_summary
+from .runtime.run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
 
 DEFAULT_DEADLINE = "2022-08-27"
 

@@ -13,13 +13,13 @@ import pandas as pd
 
 from .codes import make_issue
 from .coverage import Coverage, compute_coverage
-from .ingest import read_inbox
+from .ingest.inbox import read_inbox
 from .merge import ACCEPTED, MERGED, SUPERSEDED, file_accounting, settle_rows, submission_order
 from .model import FileStatus, Issue, SourceFile
 from .normalise import normalise_rows
-from .places import PlaceIndex
-from .registry import Registry
-from .resolve import file_district, resolve_places
+from .places.index import PlaceIndex
+from .places.registry import Registry
+from .places.resolve import file_district, resolve_places
 from .text import fold
 from .validate import member_issues, team_issues
 

@@ -1,6 +1,6 @@
 """The registry of places (province, district, commune, hamlet) as a pandera model.
 
-The loader (pipeline.registry) renames the columns and cleans every cell to text first; this model
+The loader (pipeline.places.registry) renames the columns and cleans every cell to text first; this model
 only says which tables are acceptable, so each failure case becomes one Vietnamese problem line.
 """
 

@@ -1,4 +1,4 @@
-"""Builds pipeline/data/registry_tra_vinh_2022.csv, the embedded registry of Trà Vinh's places in 2022.
+"""Builds pipeline/places/data/registry_tra_vinh_2022.csv, the embedded registry of Trà Vinh's places in 2022.
 
 Where each part comes from:
 
@@ -34,7 +34,7 @@ from pipeline.text import canonical_tones, clean_text, fold  # noqa: E402
 
 PROVINCE_CODE = 84
 WIKIPEDIA_CSV = ROOT / "scripts" / "data" / "tra_vinh_hamlets_partial.csv"
-OUTPUT_CSV = ROOT / "pipeline" / "data" / "registry_tra_vinh_2022.csv"
+OUTPUT_CSV = ROOT / "pipeline" / "places" / "data" / "registry_tra_vinh_2022.csv"
 COLUMNS = [
     "province",
     "district",

@@ -4,8 +4,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from pipeline import run
 from pipeline.cli import cli
+from pipeline.runtime import run
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from spec_contract import SHEETS
 
 from pipeline.cli import cli
 from pipeline.codes import CODES
-from pipeline.registry import load_registry
-from pipeline.sample import write_sample_inbox
+from pipeline.demo.sample import write_sample_inbox
+from pipeline.places.registry import load_registry
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 from fixtures_mau2 import write_xlsx
 
-from pipeline.run import run_consolidation
+from pipeline.runtime.run import run_consolidation
 
 HEADER = ["TT", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]  # no commune column
 
@@ -158,8 +158,8 @@ def test_each_file_keeps_its_own_hamlet_warning(tmp_path):
 
 def test_every_row_the_reader_read_is_settled_once(tmp_path):
     from pipeline.consolidate import consolidate
-    from pipeline.registry import load_registry
-    from pipeline.sample import write_sample_inbox
+    from pipeline.demo.sample import write_sample_inbox
+    from pipeline.places.registry import load_registry
 
     registry = load_registry()
     sample = write_sample_inbox(tmp_path / "inbox", registry.table)

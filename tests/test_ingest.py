@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from fixtures_mau2 import HEADER, TEAM_A, TEAM_B, standard_expected, standard_rows, write_xlsx
 
-from pipeline.ingest import RAW_COLUMNS, IngestResult, ReadLimits, read_file, read_inbox
+from pipeline.ingest.inbox import RAW_COLUMNS, IngestResult, ReadLimits, read_file, read_inbox
 from pipeline.model import FileStatus, SheetReport
 
 

@@ -20,7 +20,7 @@ from fixtures_mau2 import (
     write_zip,
 )
 
-from pipeline.ingest import read_file, read_inbox
+from pipeline.ingest.inbox import read_file, read_inbox
 from pipeline.model import FileStatus
 
 

@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from fixtures_mau2 import standard_rows, write_csv, write_xlsx
 
-from pipeline.ingest import ReadLimits, read_file, read_inbox
+from pipeline.ingest.inbox import ReadLimits, read_file, read_inbox
+from pipeline.ingest.sheets import ReadProblem, workbook_sheets
 from pipeline.model import FileStatus
-from pipeline.reader_sheets import ReadProblem, workbook_sheets
 
 
 def test_file_over_the_size_limit_is_refused_and_the_rest_read(tmp_path):

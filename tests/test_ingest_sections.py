@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from fixtures_mau2 import HEADER, write_xlsx
 
-from pipeline.ingest import read_file
+from pipeline.ingest.inbox import read_file
+from pipeline.ingest.sections import read_section
+from pipeline.ingest.table import scan_sheet
 from pipeline.model import SheetReport
-from pipeline.reader_sections import read_section
-from pipeline.reader_table import scan_sheet
 
 SHORT_HEADER = ["STT", "Họ và tên", "Chức vụ", "Số điện thoại"]  # no commune, no team column
 

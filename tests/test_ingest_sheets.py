@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fixtures_mau2 import standard_expected, standard_rows, write_ods, write_xls, write_xlsx
 
-from pipeline.ingest import read_file
+from pipeline.ingest.inbox import read_file
+from pipeline.ingest.sheets import workbook_sheets
 from pipeline.model import FileStatus, SheetReport
-from pipeline.reader_sheets import workbook_sheets
 
 HIDDEN_NOTE = "trang tính bị ẩn, không đọc"
 

@@ -7,9 +7,9 @@ from fixtures_mau2 import HEADER, write_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.ingest import read_file
-from pipeline.reader_header import _ALIASES, header_field, is_footer, quick_fold
-from pipeline.reader_table import fast_clean, scan_sheet
+from pipeline.ingest.header import _ALIASES, header_field, is_footer, quick_fold
+from pipeline.ingest.inbox import read_file
+from pipeline.ingest.table import fast_clean, scan_sheet
 from pipeline.text import clean_text, fold
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"

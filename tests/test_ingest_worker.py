@@ -9,8 +9,8 @@ import time
 import pytest
 from fixtures_mau2 import standard_rows, write_xlsx
 
-from pipeline import reader_worker
-from pipeline.ingest import ReadLimits, read_inbox
+from pipeline.ingest import worker
+from pipeline.ingest.inbox import ReadLimits, read_inbox
 from pipeline.model import FileStatus
 
 
@@ -32,12 +32,12 @@ def misbehaving_parser(path, inbox, limits):
         hoard = []
         while True:
             hoard.append(bytearray(64 * 1024 * 1024))
-    return reader_worker.read_one_file(path, inbox, limits)
+    return worker.read_one_file(path, inbox, limits)
 
 
 @pytest.fixture
 def misbehaving_inbox(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader_worker, "parse_file", misbehaving_parser)  # inherited by the forked workers
+    monkeypatch.setattr(worker, "parse_file", misbehaving_parser)  # inherited by the forked workers
     for name in ("a-good", "b-hang", "c-panic", "d-abort", "e-memory", "f-good", "g-killed"):
         write_xlsx(tmp_path / f"{name}.xlsx", {"S": standard_rows(commune=f"Xã {name}")})  # distinct content
     return tmp_path
@@ -103,14 +103,14 @@ def test_in_process_reading_gives_the_same_result(tmp_path):
 
 
 def test_in_process_reading_turns_a_reader_panic_into_an_unreadable_file(tmp_path, monkeypatch):
-    import pipeline.ingest
+    import pipeline.ingest.inbox
 
     def panicking_reader(path, inbox, limits):
         raise ReaderPanic("index out of bounds")
 
-    monkeypatch.setattr(pipeline.ingest, "read_one_file", panicking_reader)
+    monkeypatch.setattr(pipeline.ingest.inbox, "read_one_file", panicking_reader)
     write_xlsx(tmp_path / "x.xlsx", {"S": standard_rows()})
-    source, rows, issues = pipeline.ingest.read_file(tmp_path / "x.xlsx", tmp_path)
+    source, rows, issues = pipeline.ingest.inbox.read_file(tmp_path / "x.xlsx", tmp_path)
     assert (source.status, source.message) == (
         FileStatus.UNREADABLE,
         "Không đọc được tệp: trình đọc gặp lỗi không xử lý được.",

@@ -11,7 +11,7 @@ from fixtures_mau2 import write_encrypted_xlsx, write_xlsx
 from openpyxl.styles import Font
 
 from pipeline.codes import CODES
-from pipeline.run import run_consolidation
+from pipeline.runtime.run import run_consolidation
 
 REGISTRY = """district,commune,hamlet
 Huyện Càng Long,Xã Đại Phước,Ấp Hạ

@@ -1,4 +1,4 @@
-"""Tests for pipeline.legacy_text: TCVN3 / VNI mojibake back to Unicode, real text left alone."""
+"""Tests for pipeline.ingest.legacy_text: TCVN3 / VNI mojibake back to Unicode, real text left alone."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ import unicodedata
 
 import pytest
 
-from pipeline.legacy_text import _CODAS, _NUCLEI, _ONSETS, _TCVN3, _VNI, _is_syllable, repair_legacy_text
+from pipeline.ingest.legacy_text import (
+    _CODAS,
+    _NUCLEI,
+    _ONSETS,
+    _TCVN3,
+    _VNI,
+    _is_syllable,
+    repair_legacy_text,
+)
 
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # none, huyền, sắc, hỏi, ngã, nặng
 SMALL_LETTERS = [unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES] + [

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.run import run_consolidation
+from pipeline.runtime.run import run_consolidation
 
 CORPUS = Path(__file__).parent / "data" / "phone_cases.csv"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.places import PlaceIndex, PlaceMatch, is_hamlet_team
-from pipeline.registry import load_registry
+from pipeline.places.index import PlaceIndex, PlaceMatch, is_hamlet_team
+from pipeline.places.registry import load_registry
 
 TWO_LEVEL = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
 

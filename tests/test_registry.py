@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.registry import Registry, RegistryError, load_registry, registry_summary
+from pipeline.places.registry import Registry, RegistryError, load_registry, registry_summary
 from pipeline.text import canonical_tones
 
 TWO_LEVEL = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"

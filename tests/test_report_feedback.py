@@ -8,7 +8,7 @@ from pipeline.consolidate import RunResult, districts_of_files
 from pipeline.coverage import VIETNAM, compute_coverage
 from pipeline.merge import file_accounting
 from pipeline.model import FileStatus, SourceFile
-from pipeline.registry import Registry
+from pipeline.places.registry import Registry
 from pipeline.report.feedback import district_slug, district_slugs, write_feedback
 
 CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"

@@ -1,6 +1,6 @@
 from datetime import date
 
-from pipeline.registry import EMBEDDED_SOURCE
+from pipeline.places.registry import EMBEDDED_SOURCE
 from pipeline.report.labels import deadline_text, district_status_line, district_timing, registry_source
 
 DEADLINE = date(2022, 8, 27)

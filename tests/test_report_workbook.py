@@ -14,7 +14,7 @@ from pipeline.consolidate import RunResult, districts_of_files
 from pipeline.coverage import VIETNAM, compute_coverage
 from pipeline.merge import file_accounting
 from pipeline.model import FileStatus, SheetReport, SourceFile
-from pipeline.registry import Registry
+from pipeline.places.registry import Registry
 from pipeline.report import labels
 from pipeline.report.atomic import atomic_path
 from pipeline.report.workbook import issues_to_fix, write_workbook

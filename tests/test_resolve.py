@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from pipeline.places import PlaceIndex
-from pipeline.registry import load_registry
-from pipeline.resolve import resolve_places
+from pipeline.places.index import PlaceIndex
+from pipeline.places.registry import load_registry
+from pipeline.places.resolve import resolve_places
 
 REGISTRY = """district,commune,hamlet
 Thành phố Trà Vinh,Phường 1,Khóm 1

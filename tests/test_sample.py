@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.sample import VIETNAM, PlantedFact, SampleInbox, write_sample_inbox
+from pipeline.demo.sample import VIETNAM, PlantedFact, SampleInbox, write_sample_inbox
 
 REGISTRY_CSV = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "registry_tra_vinh_2022.csv"
 KINDS = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.run import run_consolidation
+from pipeline.runtime.run import run_consolidation
 
 REGISTRY = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
 

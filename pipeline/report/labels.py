@@ -7,7 +7,7 @@ from datetime import date
 from schemas.members import ROLE_RANK
 
 from ..coverage import COMPLETE, LATE, MISSING, NOT_SUBMITTED, PARTIAL
-from ..registry import describe_source
+from ..places.registry import describe_source
 
 # --- sheet names, in workbook order (SPEC §6) ---
 SHEET_OVERVIEW = "Tổng quan"

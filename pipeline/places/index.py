@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .place_text import (
+from ..text import fold
+from .registry import Registry
+from .words import (
     COMMUNE_UNITS,
     DISTRICT_UNITS,
     HAMLET_UNITS,
@@ -23,8 +25,6 @@ from .place_text import (
     unit_at,
     without_team_words,
 )
-from .registry import Registry
-from .text import fold
 
 FUZZY_SCORE = 85  # fuzz.ratio of folded names without spaces: one typo in a name of 6+ letters passes
 FUZZY_MARGIN = 8  # over the runner-up, so that a typo between "Đại Phúc" and "Đại Phước" decides nothing

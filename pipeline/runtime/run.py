@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .consolidate import RunResult, consolidate
-from .coverage import VIETNAM
-from .phones import mask_phone
-from .registry import Registry, RegistryError, load_registry
-from .report.feedback import write_feedback
-from .report.member_list import write_member_list
-from .report.summary import write_summary
-from .report.workbook import write_workbook
-from .sample import write_sample_inbox
+from ..consolidate import RunResult, consolidate
+from ..coverage import VIETNAM
+from ..demo.sample import write_sample_inbox
+from ..phones import mask_phone
+from ..places.registry import Registry, RegistryError, load_registry
+from ..report.feedback import write_feedback
+from ..report.member_list import write_member_list
+from ..report.summary import write_summary
+from ..report.workbook import write_workbook
 
 log = logging.getLogger("pipeline")
 DEMO_MARK = ".hop-thu-mau"  # beside a demo's inbox: that inbox may be replaced

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import clean_text, strip_diacritics
+from ..text import clean_text, strip_diacritics
 
 FIELDS = ("commune", "team", "hamlet", "name", "role", "phone")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .text import strip_diacritics
+from ..text import strip_diacritics
 
 KINH_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Phan")
 KINH_FAMILY += ("Dương", "Trương", "Đoàn", "Lâm", "Lý", "Châu", "Tăng", "Mai")

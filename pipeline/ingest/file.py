@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codes import make_issue
-from .model import FileStatus, Issue, SheetReport, SourceFile
-from .reader_formats import detect_format, megabytes
-from .reader_header import Header
-from .reader_legacy import LegacyTextFixer
-from .reader_sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
-from .reader_table import scan_sheet
+from ..codes import make_issue
+from ..model import FileStatus, Issue, SheetReport, SourceFile
+from .formats import detect_format, megabytes
+from .header import Header
+from .legacy import LegacyTextFixer
+from .sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
+from .table import scan_sheet
 
 RAW_COLUMNS = [
     "source_file",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sample_pools as pools
-from .sample_workbook import Block, Member, Submission, Team, WrittenRow, sheet_groups, workbook_bytes
-from .text import clean_text
+from ..text import clean_text
+from . import pools
+from .workbook import Block, Member, Submission, Team, WrittenRow, sheet_groups, workbook_bytes
 
 VIETNAM = timezone(timedelta(hours=7))  # every date of the inbox is a Vietnam date
 DEADLINE = "2022-08-27"

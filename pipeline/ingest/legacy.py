@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .codes import make_issue
+from ..codes import make_issue
+from ..model import Issue
 from .legacy_text import repair_legacy_text
-from .model import Issue
-from .reader_table import fast_clean
+from .table import fast_clean
 
 # Legacy text shows as Latin-1 / Windows-1252 characters (and U+00AD, TCVN3's "ư"); text made only of
 # ASCII and the Vietnamese letters beyond Latin-1 cannot be legacy-encoded and skips the repair.
@@ -21,7 +21,7 @@ FontLookup = Callable[[int, int], "str | None"]
 
 
 class LegacyTextFixer:
-    """A TextFixer (see reader_table) that repairs legacy-encoded cells and records where it did."""
+    """A TextFixer (see ingest.table) that repairs legacy-encoded cells and records where it did."""
 
     def __init__(self, file: str, sheet: str, font_of: FontLookup | None = None) -> None:
         self.file, self.sheet, self.font_of = file, sheet, font_of

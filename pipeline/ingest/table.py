@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .reader_header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
-from .reader_sections import read_section
-from .text import clean_text
+from ..text import clean_text
+from .header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
+from .sections import read_section
 
 _DIGIT = re.compile(r"\d")
 _CONTEXT_FIELDS = ("commune", "team", "hamlet")  # carried down, in this order: a commune resets the team

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from schemas.registry import RegistryTable
 
-from .text import clean_text, fold
+from ..text import clean_text, fold
 
 EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
 EMBEDDED_SOURCE = (
@@ -103,7 +103,7 @@ class RegistryError(Exception):
 def load_registry(path: Path | None = None) -> Registry:
     """Returns the registry of `path` (CSV, .xlsx, .xls, .ods), or the embedded one; raises RegistryError."""
     if path is None:
-        text = resources.files("pipeline").joinpath("data", EMBEDDED_FILE).read_text(encoding="utf-8")
+        text = resources.files("pipeline.places").joinpath("data", EMBEDDED_FILE).read_text(encoding="utf-8")
         grid, source = _csv_grid(text), EMBEDDED_SOURCE
     else:
         source = str(path)

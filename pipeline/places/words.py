@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import canonical_tones, clean_text, fold, strip_diacritics
+from ..text import canonical_tones, clean_text, fold, strip_diacritics
 
 UNITS = "thị trấn, thị xã, thành phố, xã, phường, ấp, khóm, huyện, quận, tỉnh".split(", ")
 DISTRICT_UNITS = {"huyện", "quận", "thị xã", "thành phố"}

@@ -9,10 +9,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .codes import make_issue
-from .model import Issue
-from .places import PlaceIndex, is_hamlet_team
-from .text import fold, map_distinct
+from ..codes import make_issue
+from ..model import Issue
+from ..text import fold, map_distinct
+from .index import PlaceIndex, is_hamlet_team
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Inbox -> raw Mẫu 2 rows with their provenance (file, sheet, Excel row), and what became of each file.
 
 The only stage that touches input files. Each file is parsed in an isolated worker process (see
-reader_worker) with limits on size, rows, time and memory, so that no file can take the run down.
+ingest.worker) with limits on size, rows, time and memory, so that no file can take the run down.
 
 Row semantics (one row per DATA row of a Mẫu 2 table):
 - source_file: the path relative to the inbox, with forward slashes;
@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model import Issue, SourceFile
-from .reader_file import (
+from ..model import Issue, SourceFile
+from .file import (
     RAW_COLUMNS,
     FileResult,
     ReadLimits,
@@ -44,7 +44,7 @@ from .reader_file import (
     relative_name,
     skip_reason,
 )
-from .reader_worker import read_isolated
+from .worker import read_isolated
 
 INBOX_README = "README.md"
 

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from . import sample_pools as pools
+from . import pools
 
 _ZIP_TIME = (2022, 8, 20, 0, 0, 0)
 _WIDTHS = {"tt": 5, "commune": 24, "team": 32, "hamlet": 16, "name": 26, "role": 18, "phone": 20, "note": 18}

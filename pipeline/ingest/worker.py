@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .reader_file import FileResult, ReadLimits, file_sha256, read_one_file, refused
+from .file import FileResult, ReadLimits, file_sha256, read_one_file, refused
 
 log = logging.getLogger(__name__)
 

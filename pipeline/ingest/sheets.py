@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import python_calamine
 
-from .reader_html import html_grid
+from .html import html_grid
 
 Grid = list[list]
 _MAX_CELLS_PER_SHEET = 20_000_000

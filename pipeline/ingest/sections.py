@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .reader_header import quick_fold
+from .header import quick_fold
 
 # Numbering in front of a section title: "I.", "II)", "1.", "1)", "a)", "A.", "1.2.", "-", "•"; a bare
 # roman or arabic number needs a space after it ("I XÃ HÒA TÂN") so that "Vĩnh" keeps its "V".

@@ -1,0 +1,9 @@
+"""Ingest: the inbox walked, every file read in an isolated worker, its Mẫu 2 tables turned into raw rows.
+
+The only package that opens input files. The rest of the pipeline uses `read_inbox` (or `read_file`
+for one file) and the `IngestResult` it returns.
+"""
+
+from .inbox import RAW_COLUMNS, IngestResult, ReadLimits, read_file, read_inbox
+
+__all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox"]

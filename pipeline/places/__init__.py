@@ -1,0 +1,22 @@
+"""Places: the registry of provinces, districts, communes and hamlets, its index, and placing rows in it.
+
+The rest uses `load_registry` / `Registry`, `PlaceIndex` and `resolve_places`; the word lists and
+matching details stay inside.
+"""
+
+from .index import PlaceIndex, PlaceMatch, is_hamlet_team
+from .registry import Registry, RegistryError, describe_source, load_registry, registry_summary
+from .resolve import file_district, resolve_places
+
+__all__ = [
+    "PlaceIndex",
+    "PlaceMatch",
+    "Registry",
+    "RegistryError",
+    "describe_source",
+    "file_district",
+    "is_hamlet_team",
+    "load_registry",
+    "registry_summary",
+    "resolve_places",
+]
