@@ -149,16 +149,16 @@ def _run_or_exit(inbox, outbox, registry_file, deadline, as_of, progress: bool =
 def format_summary(outputs: RunOutputs) -> str:
     """Returns the one-screen Vietnamese summary of a run (dates dd/mm/yyyy, decimal comma)."""
     summary = outputs.summary
-    totals, registry_info = summary["totals"], summary["registry"]
+    totals = summary["totals"]
     days = summary["days_to_deadline"]
     deadline_text = (
         f"còn {days} ngày" if days > 0 else "hôm nay là hạn cuối" if days == 0 else f"đã quá hạn {-days} ngày"
     )
-    hamlets = registry_info["hamlets"]
+    hamlets = totals["hamlets"]
     percent = f"{100 * totals['hamlets_covered'] / hamlets if hamlets else 0:.1f}".replace(".", ",")
-    submitted = f"xã đã gửi: {totals['communes_submitted']}/{registry_info['communes']}"
-    if registry_info["districts"]:
-        submitted = f"Huyện đã gửi: {totals['districts_submitted']}/{registry_info['districts']}; {submitted}"
+    submitted = f"xã đã gửi: {totals['communes_submitted']}/{totals['communes']}"
+    if totals["districts"]:
+        submitted = f"Huyện đã gửi: {totals['districts_submitted']}/{totals['districts']}; {submitted}"
     lines = [
         f"Tổng hợp đến ngày {_vietnamese_date(summary['as_of'])} "
         f"(hạn {_vietnamese_date(summary['deadline'])}, {deadline_text})",
@@ -173,12 +173,10 @@ def format_summary(outputs: RunOutputs) -> str:
     missing = [d["name"] for d in summary["districts"] if d["status"] == "missing"]
     if missing:
         lines.append("Chưa gửi: " + ", ".join(missing))
-    elif not registry_info["districts"]:
+    elif not totals["districts"]:
         communes_missing = sum(commune["status"] == "missing" for commune in summary["communes"])
         lines.append(f"Xã/phường chưa gửi: {communes_missing}")
-    errors = sum(issue["severity"] == "error" for issue in summary["issues"])
-    warnings = sum(issue["severity"] == "warning" for issue in summary["issues"])
-    lines.append(f"Lỗi: {errors}, cảnh báo: {warnings} (xem trang «Lỗi cần sửa»)")
+    lines.append(f"Lỗi: {totals['errors']}, cảnh báo: {totals['warnings']} (xem trang «Lỗi cần sửa»)")
     lines.append(f"Bảng tổng hợp: {outputs.workbook}")
     return "\n".join(lines)
 

@@ -1,4 +1,7 @@
-"""Which hamlets have a team, per commune and per district, and which districts are on time."""
+"""Which hamlets have a team, per commune and per district, and which districts are on time.
+
+Everything is keyed on the registry's place ids; the names are carried along for the reports.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +10,18 @@ from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
-from .merge import ACCEPTED, SUPERSEDED
+from .model import CommuneState, Outcome, SubmissionStatus
 
 VIETNAM = timezone(timedelta(hours=7))  # all dates of the run are Vietnam dates (UTC+7)
-ON_TIME, LATE, MISSING = "on_time", "late", "missing"
-# The state of a commune: no counted row yet, some hamlets still without a team, every hamlet covered.
-NOT_SUBMITTED, PARTIAL, COMPLETE = "not_submitted", "partial", "complete"
+_COUNTS = {"teams": 0, "members": 0}
 
 
 @dataclass(frozen=True)
 class Coverage:
-    hamlets: pd.DataFrame  # district, commune, hamlet, source, teams, members, covered
-    communes: pd.DataFrame  # district, commune, hamlets, hamlets_covered, teams, members, submitted, state
-    districts: pd.DataFrame  # name, status, first_submitted, communes, communes_submitted, hamlets, ...
-    teams: pd.DataFrame  # one row per counted team: district, commune, hamlet, team, members
+    hamlets: pd.DataFrame  # district, commune, hamlet, source, *_id, teams, members, covered
+    communes: pd.DataFrame  # district, commune, commune_id, hamlets, hamlets_covered, teams, members, ...
+    districts: pd.DataFrame  # name, district_id, status, first_submitted, communes, communes_submitted, ...
+    teams: pd.DataFrame  # one row per counted team: district, commune, hamlet, hamlet_id, team, members
 
 
 def vietnam_date(timestamp: float) -> date:
@@ -32,107 +33,137 @@ def compute_coverage(
     registry_table: pd.DataFrame, rows: pd.DataFrame, first_seen_by_file: dict[str, float], deadline: date
 ) -> Coverage:
     """Returns hamlet, commune and district coverage from the settled rows."""
-    accepted = rows[rows["outcome"].eq(ACCEPTED)]
-    # A steering group ("Tổ chỉ đạo ...") is not a hamlet team: its people are listed, it is not counted.
-    teams = (
+    accepted = rows[rows["outcome"].eq(Outcome.ACCEPTED)]
+    teams = _teams(accepted)
+    hamlets = _hamlets(registry_table, teams)
+    # A unit submitted when a file of it was read with counted rows, even if a correction sent later has
+    # since replaced them: the correction does not move the date of the first submission. A list whose
+    # every row was rejected is not a submission.
+    submitted_rows = rows[rows["outcome"].isin([Outcome.ACCEPTED, Outcome.SUPERSEDED])]
+    first_seen = submitted_rows["source_file"].map(first_seen_by_file)
+    communes = _communes(hamlets, teams, accepted, submitted_rows, first_seen, deadline)
+    districts = _districts(communes, teams, accepted, submitted_rows, first_seen, deadline)
+    return Coverage(hamlets=hamlets, communes=communes, districts=districts, teams=teams)
+
+
+def _teams(accepted: pd.DataFrame) -> pd.DataFrame:
+    """Returns one row per hamlet team with an accepted member.
+
+    A steering group ("Tổ chỉ đạo ...") is not a hamlet team: its people are counted, the team is not.
+    """
+    return (
         accepted[accepted["hamlet_team"]]
         .groupby("team_key", sort=False)
         .agg(
             district=("district", "first"),
+            district_id=("district_id", "first"),
             commune=("commune", "first"),
+            commune_id=("commune_id", "first"),
             hamlet=("hamlet", "first"),
-            team=("team_name", "first"),
+            hamlet_id=("hamlet_id", "first"),
+            team=("team", "first"),
             members=("name", "size"),
         )
         .reset_index(drop=True)
     )
-    placed_teams = teams[teams["hamlet"].ne("")]
-    per_hamlet = placed_teams.groupby(["district", "commune", "hamlet"]).agg(
-        teams=("team", "size"), members=("members", "sum")
-    )
-    hamlets = registry_table[["district", "commune", "hamlet", "source"]].merge(
-        per_hamlet.reset_index(), on=["district", "commune", "hamlet"], how="left"
-    )
-    hamlets = hamlets.fillna({"teams": 0, "members": 0}).astype({"teams": int, "members": int})
-    hamlets = hamlets.assign(covered=hamlets["teams"].gt(0))
 
-    # A unit submitted when a file of it was read with counted rows, even if a correction sent later has
-    # since replaced them: the correction does not move the date of the first submission. A list whose
-    # every row was rejected is not a submission.
-    submitted_rows = rows[rows["outcome"].isin([ACCEPTED, SUPERSEDED])]
-    submissions = submitted_rows[submitted_rows["commune"].ne("")]
-    submitted = set(zip(submissions["district"], submissions["commune"], strict=True))
-    per_commune_teams = (
-        teams[teams["commune"].ne("")]
-        .groupby(["district", "commune"])
-        .agg(teams=("team", "size"), members=("members", "sum"))
-    )
+
+def _hamlets(registry_table: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    placed = teams[teams["hamlet_id"].ne("")]
+    per_hamlet = placed.groupby("hamlet_id").agg(teams=("team", "size"), members=("members", "sum"))
+    columns = ["district", "commune", "hamlet", "source", "district_id", "commune_id", "hamlet_id"]
+    hamlets = registry_table[columns].join(per_hamlet, on="hamlet_id")
+    hamlets = hamlets.fillna(_COUNTS).astype({"teams": int, "members": int})
+    return hamlets.assign(covered=hamlets["teams"].gt(0))
+
+
+def _communes(
+    hamlets: pd.DataFrame,
+    teams: pd.DataFrame,
+    accepted: pd.DataFrame,
+    submitted_rows: pd.DataFrame,
+    first_seen: pd.Series,
+    deadline: date,
+) -> pd.DataFrame:
+    placed = submitted_rows["commune_id"].ne("")
+    first_by_commune = first_seen[placed].groupby(submitted_rows.loc[placed, "commune_id"]).min()
     communes = (
-        hamlets.groupby(["district", "commune"], sort=False)
-        .agg(hamlets=("hamlet", "size"), hamlets_covered=("covered", "sum"))
-        .join(per_commune_teams)
-        .fillna({"teams": 0, "members": 0})
+        hamlets.groupby("commune_id", sort=False)
+        .agg(
+            district=("district", "first"),
+            district_id=("district_id", "first"),
+            commune=("commune", "first"),
+            hamlets=("hamlet", "size"),
+            hamlets_covered=("covered", "sum"),
+        )
+        .join(teams[teams["commune_id"].ne("")].groupby("commune_id").agg(teams=("team", "size")))
+        .join(accepted[accepted["commune_id"].ne("")].groupby("commune_id").agg(members=("name", "size")))
+        .fillna(_COUNTS)
         .astype({"hamlets_covered": int, "teams": int, "members": int})
         .reset_index()
     )
-    communes = communes.assign(
-        submitted=[key in submitted for key in zip(communes["district"], communes["commune"], strict=True)]
+    first_dates = _dates(communes["commune_id"], first_by_commune)
+    submitted = communes["commune_id"].isin(first_by_commune.index)
+    return communes.assign(
+        submitted=submitted,
+        state=[
+            CommuneState.NOT_SUBMITTED
+            if not sent
+            else CommuneState.PARTIAL
+            if covered < total
+            else CommuneState.COMPLETE
+            for sent, covered, total in zip(
+                submitted, communes["hamlets_covered"], communes["hamlets"], strict=True
+            )
+        ],
+        first_submitted=first_dates,
+        status=_statuses(first_dates, deadline),
     )
-    communes = communes.assign(state=communes.apply(_commune_state, axis=1))
-    first_seen = submissions["source_file"].map(first_seen_by_file)
-    first_by_commune = first_seen.groupby([submissions["district"], submissions["commune"]]).min()
-    commune_dates = [
-        vietnam_date(first_by_commune[key]) if key in first_by_commune.index else None
-        for key in zip(communes["district"], communes["commune"], strict=True)
-    ]
-    communes = communes.assign(first_submitted=commune_dates, status=_statuses(commune_dates, deadline))
-    districts = _district_table(communes, teams, submitted_rows, first_seen_by_file, deadline)
-    return Coverage(hamlets=hamlets, communes=communes, districts=districts, teams=teams)
 
 
-def _commune_state(commune: pd.Series) -> str:
-    if not commune["submitted"]:
-        return NOT_SUBMITTED
-    if commune["hamlets_covered"] < commune["hamlets"]:
-        return PARTIAL
-    return COMPLETE
-
-
-def _district_table(
+def _districts(
     communes: pd.DataFrame,
     teams: pd.DataFrame,
-    submissions: pd.DataFrame,
-    first_seen_by_file: dict[str, float],
+    accepted: pd.DataFrame,
+    submitted_rows: pd.DataFrame,
+    first_seen: pd.Series,
     deadline: date,
 ) -> pd.DataFrame:
-    first_seen = submissions["source_file"].map(first_seen_by_file)
-    first_by_district = first_seen.groupby(submissions["district"]).min()
-    # A registry without districts (the two-level structure since 1/7/2025) has no district table.
+    """Returns one row per district of the registry; none for a registry without districts (since 2025)."""
+    placed = submitted_rows["district_id"].ne("")
+    first_by_district = first_seen[placed].groupby(submitted_rows.loc[placed, "district_id"]).min()
     table = (
-        communes[communes["district"].ne("")]
-        .groupby("district", sort=False)
+        communes[communes["district_id"].ne("")]
+        .groupby("district_id", sort=False)
         .agg(
+            name=("district", "first"),
             communes=("commune", "size"),
             communes_submitted=("submitted", "sum"),
             hamlets=("hamlets", "sum"),
             hamlets_covered=("hamlets_covered", "sum"),
         )
-        # Teams whose commune stays unplaced still belong to their district's count.
-        .join(teams.groupby("district").agg(teams=("team", "size"), members=("members", "sum")))
-        .fillna({"teams": 0, "members": 0})
-        .astype({"teams": int, "members": int})
+        # Teams and people whose commune stays unplaced still belong to their district's count.
+        .join(teams.groupby("district_id").agg(teams=("team", "size")))
+        .join(accepted.groupby("district_id").agg(members=("name", "size")))
+        .fillna(_COUNTS)
+        .astype({"teams": int, "members": int, "communes_submitted": int})
         .reset_index()
-        .rename(columns={"district": "name"})
     )
-    first_dates = [
-        vietnam_date(first_by_district[name]) if name in first_by_district.index else None
-        for name in table["name"]
-    ]
-    return table.assign(first_submitted=first_dates, status=_statuses(first_dates, deadline)).astype(
-        {"communes_submitted": int}
-    )
+    first_dates = _dates(table["district_id"], first_by_district)
+    return table.assign(first_submitted=first_dates, status=_statuses(first_dates, deadline))
 
 
-def _statuses(first_dates: list[date | None], deadline: date) -> list[str]:
+def _dates(ids: pd.Series, first_seen_by_id: pd.Series) -> list[date | None]:
+    return [vietnam_date(first_seen_by_id[key]) if key in first_seen_by_id.index else None for key in ids]
+
+
+def _statuses(first_dates: list[date | None], deadline: date) -> list[SubmissionStatus]:
     """Returns on_time, late or missing for each first submission date."""
-    return [MISSING if day is None else ON_TIME if day <= deadline else LATE for day in first_dates]
+    return [
+        SubmissionStatus.MISSING
+        if day is None
+        else SubmissionStatus.ON_TIME
+        if day <= deadline
+        else SubmissionStatus.LATE
+        for day in first_dates
+    ]

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 import pandas as pd
 
-from schemas.members import ROLE_RANK, ROLES
+from schemas.mau2 import ROLE_RANK, ROLES
 
-from .model import Issue, Severity, SourceFile
+from .codes import make_issue
+from .model import FileStatus, Issue, Outcome, Severity, SourceFile
+from .text import fold
 
-ACCEPTED, REJECTED, MERGED, SUPERSEDED = "accepted", "rejected", "merged", "superseded"
+ACCEPTED, REJECTED, MERGED, SUPERSEDED = (outcome.value for outcome in Outcome)
+OUTCOMES = [ACCEPTED, REJECTED, MERGED, SUPERSEDED]
 LOCATION = ["source_file", "source_sheet", "source_row"]
+_PERSON_FIELDS = {"name", "role", "phone"}  # issues about one person's cells, not about their team
 
 
 @dataclass(frozen=True)
 class Merged:
-    rows: pd.DataFrame  # every data row with `outcome`, and `merged_into` / `superseded_by` where relevant
+    rows: pd.DataFrame  # every data row with `outcome`, `kept_role` and `superseded_by` ("" when not)
     duplicates: pd.DataFrame  # one line per merged row: the row and the accepted row it merged into
 
 
@@ -59,7 +64,7 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
     outcome[rejected] = REJECTED
     outcome[merged_into.index] = MERGED
     settled = rows.assign(
-        role=kept_roles.reindex(rows.index).fillna(rows["role"]),
+        kept_role=kept_roles.reindex(rows.index).fillna(rows["role"]),
         outcome=outcome,
         superseded_by=rows["commune_key"].map(newest_file).where(superseded, ""),
     )
@@ -105,11 +110,85 @@ def _duplicates_of(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return merged_into[merged_into.ne(labels)], roles
 
 
+def standing_issues(issues: list[Issue], rows: pd.DataFrame) -> list[Issue]:
+    """Returns the issues that still speak for a counted row or a file.
+
+    A replaced row's issues are moot; a merged row's own cells are too, but a commune's or team's warning
+    that happens to sit on it still speaks for the rows that were kept.
+    """
+    superseded, merged = (_locations(rows[rows["outcome"].eq(outcome)]) for outcome in (SUPERSEDED, MERGED))
+    return [
+        issue
+        for issue in issues
+        if (location := (issue.file, issue.sheet, issue.row)) not in superseded
+        and not (location in merged and issue.column in _PERSON_FIELDS)
+    ]
+
+
+class AccountingError(AssertionError):
+    """A data row the reader read did not end in exactly one outcome: a bug, never bad data."""
+
+
 def file_accounting(rows: pd.DataFrame) -> pd.DataFrame:
     """Returns rows_read and each outcome's count per source file; the four outcomes sum to rows_read."""
-    counts = pd.crosstab(rows["source_file"], rows["outcome"])
-    for outcome in (ACCEPTED, REJECTED, MERGED, SUPERSEDED):
-        if outcome not in counts:
-            counts[outcome] = 0
-    counts = counts[[ACCEPTED, REJECTED, MERGED, SUPERSEDED]]
+    counts = pd.crosstab(rows["source_file"], rows["outcome"]).reindex(columns=OUTCOMES, fill_value=0)
     return counts.assign(read=counts.sum(axis=1))
+
+
+def check_every_row_accounted(files: list[SourceFile], accounting: pd.DataFrame) -> None:
+    """Raises AccountingError unless each file's outcomes add up to the rows its sheets held."""
+    for file in files:
+        read = sum(sheet.rows for sheet in file.sheets if sheet.has_table)
+        settled = int(accounting.loc[file.path, "read"]) if file.path in accounting.index else 0
+        if file.status is not FileStatus.DUPLICATE and read != settled:
+            raise AccountingError(f"{file.path}: the reader read {read} rows, {settled} were settled")
+
+
+def superseded_files(files: list[SourceFile], rows: pd.DataFrame) -> tuple[list[SourceFile], list[Issue]]:
+    """Returns the files marked where a later submission replaced their rows, and an issue for each.
+
+    A file whose every row was replaced becomes `superseded`; one replaced in part stays `processed` with
+    a note naming the communes and the later files.
+    """
+    replaced = rows[rows["outcome"].eq(SUPERSEDED)]
+    read_per_file = rows["source_file"].value_counts()
+    place = replaced["commune"].where(replaced["commune"].ne(""), replaced["commune_text"])
+    by_file = {
+        path: (
+            ", ".join(sorted(set(group["superseded_by"]))),
+            ", ".join(sorted(set(place[group.index]))),
+            len(group),
+        )
+        for path, group in replaced.groupby("source_file")
+    }
+    result, issues = [], []
+    for file in files:
+        if file.status is not FileStatus.PROCESSED or file.path not in by_file:
+            result.append(file)
+            continue
+        newer, communes, count = by_file[file.path]
+        whole = count == read_per_file[file.path]
+        issue = make_issue(
+            "file_superseded", value="cả tệp này" if whole else communes, detail=newer, file=file.path
+        )
+        status = FileStatus.SUPERSEDED if whole else file.status
+        result.append(replace(file, status=status, message=issue.message))
+        issues.append(issue)
+        # Copied without keeping dates, a "(sửa lần 2)" file can look older than the list it corrects.
+        if _names_a_correction(file.path) and not any(
+            _names_a_correction(path) for path in newer.split(", ")
+        ):
+            issues.append(make_issue("file_correction_older", value=file.path, detail=newer, file=file.path))
+    return result, issues
+
+
+_CORRECTION = re.compile(r"\b(?:sua|bo sung|dieu chinh|cap nhat|lan [2-9])\b")
+
+
+def _names_a_correction(path: str) -> bool:
+    """True when a file's name says it corrects an earlier list: "(sửa lần 2)", "bổ sung", "điều chỉnh"."""
+    return bool(_CORRECTION.search(fold(PurePosixPath(path).stem)))
+
+
+def _locations(rows: pd.DataFrame) -> set[tuple]:
+    return set(zip(rows["source_file"], rows["source_sheet"], rows["source_row"], strict=True))

@@ -7,12 +7,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-from schemas.members import ROLES
+from schemas.mau2 import DEPUTY, LEADER, MEMBER
 
 from .phones import normalise_phones
 from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
-LEADER, DEPUTY, MEMBER = ROLES
+_PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
+# A role typed in the name column; only at the start, as "Lê Thành Viên" is a name.
+_ROLE_WORDS = re.compile(
+    r"^(?:(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|(?:tt|tp|tv)$)"
+)
 
 # Courtesy titles typed before a name ("Ông Nguyễn Văn A", "B. Lê Thị C", "Ông/Bà ...").
 _NAME_PREFIX = re.compile(r"^(?:ông\s*/\s*bà|ông|bà|ô\.|b\.|đ/c|đc\.?|đồng chí)\s*[:.]?\s+", re.IGNORECASE)
@@ -66,19 +70,37 @@ def canonical_name(raw: str) -> str:
     return name
 
 
+def is_person_name(name: str) -> bool:
+    """False for what officers type in the name column that is not a name: a phone, a role, a placeholder."""
+    folded = fold(name)
+    return not (
+        folded in _PLACEHOLDERS
+        or len(folded.replace(" ", "")) < 2
+        or any(char.isdigit() for char in name)  # a phone number, a date or a count
+        or any(char in name for char in "@=+/\\")
+        or _ROLE_WORDS.search(folded)
+    )
+
+
+def name_problem(name: str) -> str | None:
+    """Returns the issue code of a canonical name (name_missing, name_invalid), or None for a person's name."""
+    if not name.strip(" -.,;:"):
+        return "name_missing"
+    return None if is_person_name(name) else "name_invalid"
+
+
 def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
-    """Returns the raw rows with canonical name, role and phone columns added."""
-    names = raw_rows["name"].map(canonical_name)
-    roles = raw_rows["role"].map(canonical_role)
-    phones = normalise_phones(raw_rows["phone"])  # vectorised for plain mobiles (SPEC §9)
+    """Returns the raw rows with canonical name, role and phone columns added (the typed ones kept)."""
+    names = map_distinct(raw_rows["name_text"], canonical_name)
+    roles = raw_rows["role_text"].map(canonical_role)
+    phones = normalise_phones(raw_rows["phone_cell"])  # vectorised for plain mobiles (SPEC §9)
     return raw_rows.assign(
-        name_raw=raw_rows["name"],
         name=names,
         name_key=map_distinct(names, identity_key),
-        role_raw=raw_rows["role"],
+        name_problem=map_distinct(names, name_problem),
         role=roles.map(lambda pair: pair[0]),
         role_problem=roles.map(lambda pair: pair[1]),
-        phone_raw=raw_rows["phone"].map(_phone_text),
+        phone_text=raw_rows["phone_cell"].map(_phone_text),
         phone=phones["e164"],
         phone_national=phones["national"],
         phone_problem=phones["code"],

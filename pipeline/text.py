@@ -72,4 +72,5 @@ def is_all_caps(text: str) -> bool:
 def map_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
     """Returns function applied to each value, computed once per distinct value (names repeat a lot)."""
     distinct = values.unique()
-    return values.map(dict(zip(distinct, map(function, distinct), strict=True)))
+    mapped = values.map(dict(zip(distinct, map(function, distinct), strict=True)))
+    return mapped.astype(object) if values.empty else mapped  # an empty map would turn to floats

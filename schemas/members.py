@@ -7,32 +7,10 @@ it raises, so a failure case maps one to one onto an Issue (pipeline.validate).
 
 from __future__ import annotations
 
-import re
-
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.text import fold, map_distinct
-
-ROLES = ["Tổ trưởng", "Tổ phó", "Tổ viên"]  # the roles of Mẫu 2, leader first
-ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
-_PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
-# A role typed in the name column; only at the start, as "Lê Thành Viên" is a name.
-_ROLE_WORDS = re.compile(
-    r"^(?:(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|(?:tt|tp|tv)$)"
-)
-
-
-def is_person_name(name: str) -> bool:
-    """False for what officers type in the name column that is not a name: a phone, a role, a placeholder."""
-    folded = fold(name)
-    return not (
-        folded in _PLACEHOLDERS
-        or len(folded.replace(" ", "")) < 2
-        or any(char.isdigit() for char in name)  # a phone number, a date or a count
-        or any(char in name for char in "@=+/\\")
-        or _ROLE_WORDS.search(folded)
-    )
+from .mau2 import ROLES
 
 
 class MemberRow(pa.DataFrameModel):
@@ -42,19 +20,19 @@ class MemberRow(pa.DataFrameModel):
     source_sheet: Series[str]
     source_row: Series[int] = pa.Field(ge=1)
     name: Series[str]
+    name_problem: Series[str] = pa.Field(nullable=True)
     role: Series[str] = pa.Field(isin=ROLES)
     role_problem: Series[str] = pa.Field(nullable=True)
     phone: Series[str] = pa.Field(str_matches=r"^(?:\+84\d{9,10})?$")
     phone_problem: Series[str] = pa.Field(nullable=True)
 
-    @pa.check("name", name="name_missing")
-    def name_present(cls, name: Series[str]) -> Series[bool]:
-        return name.str.strip(" -.,;:").str.len() > 0
+    @pa.check("name_problem", name="name_missing")
+    def name_present(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("name_missing")
 
-    @pa.check("name", name="name_invalid")
-    def name_is_a_person(cls, name: Series[str]) -> Series[bool]:
-        blank = name.str.strip(" -.,;:").str.len().eq(0)  # that is name_missing, not this rule
-        return blank | map_distinct(name, is_person_name)
+    @pa.check("name_problem", name="name_invalid")
+    def name_is_a_person(cls, problem: Series[str]) -> Series[bool]:
+        return problem.ne("name_invalid")
 
     @pa.check("role_problem", name="role_unknown")
     def role_known(cls, problem: Series[str]) -> Series[bool]:

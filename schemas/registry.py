@@ -10,8 +10,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.text import fold
-
 SOURCES = ["official", "wikipedia", "sample"]
 NON_EMPTY = {"min_value": 1}
 
@@ -30,6 +28,7 @@ class RegistryTable(pa.DataFrameModel):
     hamlet_type: Series[str] | None
     source: Series[str] | None = pa.Field(isin=SOURCES)
     aliases: Series[str] | None  # other names of the hamlet, ";"-separated
+    place_key: Series[str]  # province|district|commune|hamlet folded (case, diacritics, spacing ignored)
 
     class Config:
         strict = False  # extra columns of a province's own file are kept, not refused
@@ -37,7 +36,5 @@ class RegistryTable(pa.DataFrameModel):
     @pa.dataframe_check(name="hamlet_duplicate")
     def hamlet_unique_in_commune(cls, table: pd.DataFrame) -> Series[bool]:
         """Two rows naming the same hamlet of one commune (ignoring case, diacritics and spacing)."""
-        places = ["district", "commune", "hamlet"] if "district" in table else ["commune", "hamlet"]
-        keys = pd.DataFrame({column: table[column].map(fold) for column in places})
         # A blank hamlet is reported by its own check; it is not a duplicate of another blank.
-        return keys["hamlet"].eq("") | ~keys.duplicated(keep=False)
+        return table["hamlet"].eq("") | ~table["place_key"].duplicated(keep=False)

@@ -92,9 +92,10 @@ def test_steering_group_is_listed_but_not_counted_as_a_team(tmp_path):
     )
     summary = _summary(tmp_path, tmp_path / "inbox")
     assert summary["totals"]["rows_accepted"] == 6
-    assert summary["totals"]["teams"] == 1 and summary["totals"]["members"] == 3
+    # its people are members like any other (every accepted person counts); only the team is not counted
+    assert summary["totals"]["teams"] == 1 and summary["totals"]["members"] == 6
     district = next(d for d in summary["districts"] if d["name"] == "Thành phố Trà Vinh")
-    assert (district["teams"], district["members"]) == (1, 3)
+    assert (district["teams"], district["members"]) == (1, 6)
 
 
 def test_members_of_an_ambiguous_commune_count_in_their_district(tmp_path):

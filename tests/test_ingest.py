@@ -10,10 +10,14 @@ from fixtures_mau2 import HEADER, TEAM_A, TEAM_B, standard_expected, standard_ro
 
 from pipeline.ingest.inbox import RAW_COLUMNS, IngestResult, ReadLimits, read_file, read_inbox
 from pipeline.model import FileStatus, SheetReport
+from schemas.mau2 import FIELDS
+
+RAW_FIELDS = {field: "phone_cell" if field == "phone" else f"{field}_text" for field in FIELDS}
 
 
 def flat(rows: pd.DataFrame) -> list[tuple]:
-    return list(rows[["source_row", "commune", "team", "name", "role"]].itertuples(index=False, name=None))
+    columns = ["source_row", "commune_text", "team_text", "name_text", "role_text"]
+    return list(rows[columns].itertuples(index=False, name=None))
 
 
 def read_one(path: Path, inbox: Path):
@@ -27,11 +31,11 @@ def test_standard_sheet_rows_carry_down_and_provenance(tmp_path):
     assert flat(rows) == standard_expected()
     assert set(rows["source_file"]) == {"Càng Long/long-duc.xlsx"}
     assert set(rows["source_sheet"]) == {"Long Đức"}
-    assert rows["phone"].tolist() == ["0912345678", 912345679, None, "0913 000 111", "0913000222"]
+    assert rows["phone_cell"].tolist() == ["0912345678", 912345679, None, "0913 000 111", "0913000222"]
     assert set(rows["title_text"]) == {
         "UBND HUYỆN CÀNG LONG DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG xã long đức huyện Càng Long"
     }
-    assert rows["hamlet"].tolist() == [""] * 5
+    assert rows["hamlet_text"].tolist() == [""] * 5
     assert source.status is FileStatus.PROCESSED and source.message is None
     assert source.file_format == "xlsx" and len(source.sha256) == 64
     assert source.sheets == (SheetReport("Long Đức", has_table=True, rows=5),)
@@ -94,7 +98,7 @@ def test_two_row_header_with_merged_group_title(tmp_path):
         (4, "Xã Hòa Ân", "Tổ CNSCĐ ấp Chợ", "Đặng Thị Út", "Tổ trưởng"),
         (5, "Xã Hòa Ân", "Tổ CNSCĐ ấp Chợ", "Hồ Văn Tư", "Tổ phó"),
     ]
-    assert frame["phone"].tolist() == ["0912000001", "0912000002"]
+    assert frame["phone_cell"].tolist() == ["0912000001", "0912000002"]
     assert issues == []
 
 
@@ -199,7 +203,9 @@ def test_reordered_and_extra_columns_with_hamlet_carried_down(tmp_path):
         ],
     ]
     _, frame, issues = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
-    assert frame[["source_row", "commune", "team", "hamlet", "name", "role", "phone"]].values.tolist() == [
+    assert frame[
+        ["source_row", "commune_text", "team_text", "hamlet_text", "name_text", "role_text", "phone_cell"]
+    ].values.tolist() == [
         [2, "Xã Phước Hưng", "Tổ CNS ấp Chợ", "Ấp Chợ", "Ngô Thị Hoa", "Tổ trưởng", "0912000004"],
         [3, "Xã Phước Hưng", "Tổ CNS ấp Chợ", "Ấp Chợ", "Ngô Văn Hải", "Tổ viên", "0912000005"],
         [4, "Xã Phước Hưng", "Tổ CNS ấp Mới", "Ấp Mới", "Lý Văn Hùng", "Tổ trưởng", "0912000006"],
@@ -262,7 +268,8 @@ def test_header_wording_variants(tmp_path, field, wording):
     fields = list(header)
     path = write_xlsx(tmp_path / "x.xlsx", {"S": [[header[f] for f in fields], [values[f] for f in fields]]})
     _, frame, _ = read_one(path, tmp_path)
-    assert frame[fields].values.tolist() == [[values[f] for f in fields]]
+    read = [RAW_FIELDS[f] for f in fields]
+    assert frame[read].values.tolist() == [[values[f] for f in fields]]
 
 
 def test_several_tables_in_one_sheet_reset_carry_down_and_keep_their_titles(tmp_path):
@@ -318,7 +325,7 @@ def test_missing_commune_and_team_columns_are_reported(tmp_path):
     rows = [["Xã Long Đức"], ["TT", "Họ tên", "Chức vụ"], [1, "An", "Tổ trưởng"]]
     _, frame, issues = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
     assert flat(frame) == [(3, "", "", "An", "Tổ trưởng")]
-    assert frame["phone"].tolist() == [None]
+    assert frame["phone_cell"].tolist() == [None]
     assert [(i.code, i.row, i.column, i.message) for i in issues] == [
         ("column_missing", 2, "commune", "Bảng thiếu cột Tên xã/phường/thị trấn."),
         ("column_missing", 2, "team", "Bảng thiếu cột Tên Tổ công nghệ số cộng đồng."),
@@ -346,8 +353,8 @@ def test_footer_rows_end_the_table(tmp_path, footer):
         [None, None, None, "Nguyễn Văn Ký", None, None],
     ]
     _, frame, _ = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
-    assert frame["name"].tolist() == ["An", "Bình"]
-    assert frame["role"].tolist() == ["Tổ trưởng", "Chủ tịch Hội Nông dân ấp"]
+    assert frame["name_text"].tolist() == ["An", "Bình"]
+    assert frame["role_text"].tolist() == ["Tổ trưởng", "Chủ tịch Hội Nông dân ấp"]
 
 
 def test_column_numbers_team_rows_blank_rows_and_repeated_headers(tmp_path):
@@ -385,7 +392,7 @@ def test_new_commune_resets_the_team(tmp_path):
 def test_rows_with_only_a_phone_or_a_role_are_data(tmp_path):
     rows = [HEADER, [1, "Xã A", "Tổ 1", None, "Tổ viên", None], [None, None, None, None, None, 912000001]]
     _, frame, _ = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
-    assert frame[["source_row", "name", "role", "phone"]].values.tolist() == [
+    assert frame[["source_row", "name_text", "role_text", "phone_cell"]].values.tolist() == [
         [2, "", "Tổ viên", None],
         [3, "", "", 912000001],
     ]
@@ -396,7 +403,7 @@ def test_text_is_cleaned_to_nfc_single_spaced(tmp_path):
     rows = [HEADER, [1, " Xã\u00a0Long  Đức ", "Tổ\u200b 1", nfd_name, "Tổ trưởng ", "0912 345 678 "]]
     _, frame, _ = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
     assert flat(frame) == [(2, "Xã Long Đức", "Tổ 1", "Nguyễn Văn An", "Tổ trưởng")]
-    assert frame["phone"].tolist() == ["0912 345 678 "]  # raw, for the phone normaliser
+    assert frame["phone_cell"].tolist() == ["0912 345 678 "]  # raw, for the phone normaliser
 
 
 def test_read_limits_defaults():
@@ -410,4 +417,4 @@ def test_standard_rows_helpers_agree():
 def test_role_in_the_team_wins_over_the_job_title(tmp_path):
     rows = [["Họ tên", "Chức vụ", "Chức vụ trong tổ", "SĐT"], ["An", "Trưởng ấp", "Tổ trưởng", "0912000001"]]
     _, frame, _ = read_one(write_xlsx(tmp_path / "x.xlsx", {"S": rows}), tmp_path)
-    assert frame[["name", "role"]].values.tolist() == [["An", "Tổ trưởng"]]
+    assert frame[["name_text", "role_text"]].values.tolist() == [["An", "Tổ trưởng"]]

@@ -25,7 +25,8 @@ from pipeline.model import FileStatus
 
 
 def flat(rows):
-    return list(rows[["source_row", "commune", "team", "name", "role"]].itertuples(index=False, name=None))
+    columns = ["source_row", "commune_text", "team_text", "name_text", "role_text"]
+    return list(rows[columns].itertuples(index=False, name=None))
 
 
 def test_xlsm_is_read_for_values_only(tmp_path):
@@ -40,7 +41,7 @@ def test_binary_xls_with_merged_cells(tmp_path):
     source, rows, issues = read_file(path, tmp_path)
     assert source.file_format == "xls" and source.status is FileStatus.PROCESSED
     assert flat(rows) == standard_expected()
-    assert rows["phone"].tolist() == ["0912345678", 912345679.0, None, "0913 000 111", "0913000222"]
+    assert rows["phone_cell"].tolist() == ["0912345678", 912345679.0, None, "0913 000 111", "0913000222"]
     assert set(rows["source_sheet"]) == {"Long Đức"} and issues == []
 
 
@@ -48,7 +49,7 @@ def test_ods_with_spanned_cells(tmp_path):
     path = write_ods(tmp_path / "libre.ods", {"Long Đức": standard_rows()}, {"Long Đức": ["B7:B12", "C7:C9"]})
     source, rows, _ = read_file(path, tmp_path)
     assert source.file_format == "ods" and flat(rows) == standard_expected()
-    assert rows["phone"].tolist()[:2] == ["0912345678", 912345679.0]
+    assert rows["phone_cell"].tolist()[:2] == ["0912345678", 912345679.0]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert source.file_format == "csv" and source.status is FileStatus.PROCESSED
     assert flat(rows) == standard_expected()
     assert set(rows["source_sheet"]) == {"Long Đức"}  # the file's stem, as Excel names the sheet
-    assert rows["phone"].tolist() == ["0912345678", "0912345679", None, "0913 000 111", "0913000222"]
+    assert rows["phone_cell"].tolist() == ["0912345678", "0912345679", None, "0913 000 111", "0913000222"]
     assert source.sheets[0].name == "Long Đức" and issues == []
 
 

@@ -15,7 +15,8 @@ SHORT_HEADER = ["STT", "Họ và tên", "Chức vụ", "Số điện thoại"]  
 
 
 def flat(rows):
-    return list(rows[["source_row", "commune", "team", "name", "role"]].itertuples(index=False, name=None))
+    columns = ["source_row", "commune_text", "team_text", "name_text", "role_text"]
+    return list(rows[columns].itertuples(index=False, name=None))
 
 
 def rectangular(rows: list[list]) -> list[list]:
@@ -56,7 +57,7 @@ def test_merged_section_rows_set_commune_and_team(tmp_path):
     assert set(frame["title_text"]) == {
         "UBND THÀNH PHỐ TRÀ VINH DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
     }
-    assert frame["hamlet"].tolist() == [""] * 4
+    assert frame["hamlet_text"].tolist() == [""] * 4
     _, frame_again, _ = read_file(write_xlsx(tmp_path / "plain.xlsx", {"DS": rows}), tmp_path)
     assert flat(frame_again) == flat(frame)  # the same rows typed without merging
     assert [(i.code, i.column) for i in issues] == [("column_missing", "commune"), ("column_missing", "team")]

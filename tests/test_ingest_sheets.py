@@ -13,7 +13,8 @@ HIDDEN_NOTE = "trang tính bị ẩn, không đọc"
 
 
 def flat(rows):
-    return list(rows[["source_row", "commune", "team", "name", "role"]].itertuples(index=False, name=None))
+    columns = ["source_row", "commune_text", "team_text", "name_text", "role_text"]
+    return list(rows[columns].itertuples(index=False, name=None))
 
 
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])

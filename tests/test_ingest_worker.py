@@ -92,7 +92,7 @@ def test_several_workers_read_everything_in_path_order(tmp_path):
         write_xlsx(tmp_path / f"{index}.xlsx", {"S": standard_rows(f"Xã {index}")})
     result = read_inbox(tmp_path, workers=3)
     assert [file.path for file in result.files] == [f"{index}.xlsx" for index in range(7)]
-    assert result.rows["commune"].unique().tolist() == [f"Xã {index}" for index in range(7)]
+    assert result.rows["commune_text"].unique().tolist() == [f"Xã {index}" for index in range(7)]
 
 
 def test_in_process_reading_gives_the_same_result(tmp_path):

@@ -118,4 +118,5 @@ def test_a_leader_listed_without_phone_stays_the_leader_when_merged():
     )
     settled = settle_rows(rows, [], {"a.xlsx": 0}).rows
     assert settled["outcome"].tolist() == ["merged", "accepted", "merged"]
-    assert settled.loc[1, "role"] == "Tổ trưởng"  # the person is counted once, as what they lead
+    assert settled.loc[1, "kept_role"] == "Tổ trưởng"  # the person is counted once, as what they lead
+    assert settled.loc[1, "role"] == "Tổ viên"  # what the row itself says stays as it was

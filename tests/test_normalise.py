@@ -1,9 +1,8 @@
-import pandas as pd
 import pytest
+from settled import raw_rows
 
-from pipeline.normalise import canonical_name, canonical_role, normalise_rows
+from pipeline.normalise import canonical_name, canonical_role, is_person_name, normalise_rows
 from pipeline.text import identity_key
-from schemas.members import is_person_name
 
 
 @pytest.mark.parametrize(
@@ -91,14 +90,8 @@ def test_identity_keeps_diacritics_but_not_tone_placement():
 
 
 def test_normalise_rows_returns_new_table():
-    raw = pd.DataFrame(
-        {
-            "name": ["NGUYỄN VĂN AN"],
-            "role": ["TT"],
-            "phone": [912345678],
-            "commune": ["Xã A"],
-            "team": ["Ấp B"],
-        }
+    raw = raw_rows(
+        [{"name_text": "NGUYỄN VĂN AN", "role_text": "TT", "phone_cell": 912345678, "commune_text": "Xã A"}]
     )
     rows = normalise_rows(raw)
     assert rows.loc[0, ["name", "role", "phone", "phone_national"]].tolist() == [

@@ -14,6 +14,7 @@ import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from settled import raw_rows
 
 from pipeline.normalise import normalise_rows
 from pipeline.phones import (
@@ -271,10 +272,9 @@ def _only_clean_mobiles(full: PhoneResult) -> PhoneResult | None:
 
 def test_corpus_through_normalise_rows() -> None:
     corpus = _corpus()
-    raw_rows = pd.DataFrame(
-        {"name": "Nguyễn Văn An", "role": "Tổ viên", "phone": pd.Series([value for value, _, _ in corpus])}
-    )
-    rows = normalise_rows(raw_rows)
+    person = {"name_text": "Nguyễn Văn An", "role_text": "Tổ viên"}
+    raw = raw_rows([{**person, "phone_cell": value} for value, _, _ in corpus])
+    rows = normalise_rows(raw)
     columns = ["phone", "phone_national", "phone_problem", "phone_detail"]
     kept = list(rows[columns].itertuples(index=False, name=None))
     assert [row[:3] for row in kept] == [expected for _, expected, _ in corpus]

@@ -2,13 +2,11 @@ from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
+from settled import registry_of, result_of, settled_rows
 
 from pipeline.codes import CODES, make_issue
-from pipeline.consolidate import RunResult, districts_of_files
-from pipeline.coverage import VIETNAM, compute_coverage
-from pipeline.merge import file_accounting
-from pipeline.model import FileStatus, SourceFile
-from pipeline.places.registry import Registry
+from pipeline.coverage import VIETNAM
+from pipeline.model import FileStatus, RunResult, SourceFile
 from pipeline.report.feedback import district_slug, district_slugs, write_feedback
 
 CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
@@ -29,7 +27,7 @@ HEADERS = ["Mức độ", "Huyện", "Tệp", "Trang", "Dòng", "Cột", "Giá t
 
 def build_result(cau_ke_sent: datetime = datetime(2022, 8, 21, tzinfo=VIETNAM), extra_issues=()) -> RunResult:
     """Càng Long with an error, a warning and a gap; Cầu Kè complete; Tiểu Cần not submitted."""
-    table = pd.DataFrame(PLACES, columns=["district", "commune", "hamlet"]).assign(source="official")
+    registry = registry_of(pd.DataFrame(PLACES, columns=["district", "commune", "hamlet"]))
     columns = [
         "source_file",
         "source_row",
@@ -43,11 +41,7 @@ def build_result(cau_ke_sent: datetime = datetime(2022, 8, 21, tzinfo=VIETNAM), 
     ]
     rows = pd.DataFrame(MEMBERS, columns=columns)
     rows = rows.assign(
-        source_sheet="Sheet1",
-        team_name="Tổ CNSCĐ " + rows["hamlet"],
-        team_key=rows["commune"] + "|" + rows["hamlet"],
-        hamlet_team=True,
-        flags=["phone_missing", "", ""],
+        source_sheet="Sheet1", team="Tổ CNSCĐ " + rows["hamlet"], flags=["phone_missing", "", ""]
     )
     files = [
         SourceFile(
@@ -64,22 +58,8 @@ def build_result(cau_ke_sent: datetime = datetime(2022, 8, 21, tzinfo=VIETNAM), 
         make_issue("file_unreadable", detail="tệp hỏng", file=BROKEN),
         *extra_issues,
     ]
-    deadline = date(2022, 8, 27)
-    coverage = compute_coverage(table, rows, {file.path: file.modified for file in files}, deadline)
-    registry = Registry(table=table, source="test", has_districts=True, sample_hamlets=0)
-    duplicates = pd.DataFrame({"merged_row": [], "kept_row": []})
-    return RunResult(
-        date(2022, 8, 25),
-        deadline,
-        registry,
-        files,
-        rows,
-        duplicates,
-        issues,
-        coverage,
-        file_accounting(rows),
-        districts_of_files(rows),
-    )
+    rows = settled_rows(rows, registry)
+    return result_of(date(2022, 8, 25), date(2022, 8, 27), registry, files, rows, issues)
 
 
 def _rows(sheet, first_row=2) -> list[tuple]:

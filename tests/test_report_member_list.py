@@ -3,14 +3,14 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.consolidate import RunResult
+from pipeline.model import RunResult
 from pipeline.report.member_list import COLUMNS, write_member_list
 
 ROW = {
     "district": "Huyện Càng Long",
     "commune": "Xã An Trường",
     "hamlet": "Ấp 1",
-    "team_name": "Tổ A",
+    "team": "Tổ A",
     "name": "Nguyễn Văn A",
     "role": "Tổ viên",
     "phone": "+84912345678",
@@ -25,9 +25,11 @@ ROW = {
 
 def _result(rows: list[dict]) -> RunResult:
     """Returns a run result holding only rows: the member list reads nothing else."""
+    frame = pd.DataFrame(rows)
     return RunResult(
-        date(2022, 8, 20), date(2022, 8, 27), None, [], pd.DataFrame(rows), None, [], None, None, {}
-    )
+        date(2022, 8, 20), date(2022, 8, 27), None, [], frame.assign(kept_role=frame["role"]), None, [], None,
+        None, {}, None
+    )  # fmt: skip
 
 
 def _read(path) -> list[dict]:
@@ -37,7 +39,7 @@ def _read(path) -> list[dict]:
 
 def test_text_excel_would_run_as_a_formula_gets_an_apostrophe_and_phones_stay(tmp_path):
     rows = [
-        {**ROW, "name": "=SUM(A1)", "team_name": "-Tổ A", "source_row": 7},
+        {**ROW, "name": "=SUM(A1)", "team": "-Tổ A", "source_row": 7},
         {**ROW, "name": "@Lê Văn C", "hamlet": "+Ấp 2", "source_sheet": "=Sheet", "source_row": 8},
         {**ROW, "name": "Trần Thị B", "role": "Tổ trưởng", "source_row": 9},
     ]

@@ -7,17 +7,17 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 import pytest
+from settled import registry_of, result_of, settled_rows
 from spec_contract import SHEETS
 
 from pipeline.codes import CODES, make_issue
-from pipeline.consolidate import RunResult, districts_of_files
 from pipeline.coverage import VIETNAM, compute_coverage
-from pipeline.merge import file_accounting
-from pipeline.model import FileStatus, SheetReport, SourceFile
+from pipeline.merge import standing_issues
+from pipeline.model import FileStatus, RunResult, SheetReport, SourceFile
 from pipeline.places.registry import Registry
 from pipeline.report import labels
 from pipeline.report.atomic import atomic_path
-from pipeline.report.workbook import issues_to_fix, write_workbook
+from pipeline.report.workbook import write_workbook
 from pipeline.report.workbook_tables import district_issue_tables, duplicate_table, issue_table
 
 CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
@@ -107,56 +107,27 @@ ISSUES = [
 ]
 
 
-def _member_rows(members) -> pd.DataFrame:
+def _member_rows(members, registry) -> pd.DataFrame:
     """Returns settled rows as consolidate() leaves them, from the MEMBERS tuples."""
-    columns = [
-        "source_file",
-        "source_row",
-        "commune",
-        "hamlet",
-        "team_name",
-        "name",
-        "role",
-        "phone",
-        "outcome",
-    ]
+    columns = ["source_file", "source_row", "commune", "hamlet", "team", "name", "role", "phone", "outcome"]
     rows = pd.DataFrame(members, columns=[*columns, "flags"])
     district_of = {commune: district for district, commune, _, _ in PLACES}
-    national = rows["phone"].map(lambda phone: f"0{phone[3:6]} {phone[6:9]} {phone[9:]}" if phone else "")
-    return rows.assign(
+    rows = rows.assign(
         source_sheet=rows["source_file"].map({CAU_KE: "Hòa Ân"}).fillna("Sheet1"),
         district=rows["commune"].map(district_of),
-        name_raw=rows["name"],
-        name_key=rows["name"].str.lower(),
-        role_raw=rows["role"],
-        phone_national=national,
-        phone_raw=national,
         superseded_by=rows["outcome"].eq("superseded").map({True: NEW, False: ""}),
-        commune_key=rows["commune"],
-        team_key=rows["commune"] + "|" + rows["team_name"],
-        hamlet_team=True,
     )
+    return settled_rows(rows, registry)
 
 
 def build_result() -> RunResult:
     """Three districts: Càng Long on time with every outcome, Cầu Kè late, Tiểu Cần missing."""
-    table = pd.DataFrame(PLACES, columns=["district", "commune", "hamlet", "source"])
-    registry = Registry(table=table, source="embedded: test", has_districts=True, sample_hamlets=2)
-    rows, deadline = _member_rows(MEMBERS), date(2022, 8, 27)
-    coverage = compute_coverage(table, rows, {file.path: file.modified for file in FILES}, deadline)
-    duplicates = pd.DataFrame({"merged_row": [3], "kept_row": [0]})
-    return RunResult(
-        date(2022, 8, 30),
-        deadline,
-        registry,
-        list(FILES),
-        rows,
-        duplicates,
-        list(ISSUES),
-        coverage,
-        file_accounting(rows),
-        districts_of_files(rows),
+    registry = registry_of(
+        pd.DataFrame(PLACES, columns=["district", "commune", "hamlet", "source"]), "embedded: test"
     )
+    rows = _member_rows(MEMBERS, registry)
+    duplicates = pd.DataFrame({"merged_row": [3], "kept_row": [0]})
+    return result_of(date(2022, 8, 30), date(2022, 8, 27), registry, FILES, rows, ISSUES, duplicates)
 
 
 @pytest.fixture(scope="module")
@@ -251,11 +222,12 @@ def test_district_sheet_has_one_row_per_district_and_a_total(book):
 def test_coverage_gives_stable_state_codes_and_the_workbook_words():
     coverage = build_result().coverage
     assert list(coverage.communes["state"]) == ["partial", "partial", "partial", "not_submitted"]
-    one_hamlet = pd.DataFrame(
-        [(CL, AT, "Ấp 1", "official")], columns=["district", "commune", "hamlet", "source"]
+    one_hamlet = registry_of(
+        pd.DataFrame([(CL, AT, "Ấp 1", "official")], columns=["district", "commune", "hamlet", "source"])
     )
     first_seen = {NEW: _when(2022, 8, 19, 10, 0)}
-    complete = compute_coverage(one_hamlet, _member_rows(MEMBERS[:1]), first_seen, date(2022, 8, 27))
+    rows = _member_rows(MEMBERS[:1], one_hamlet)
+    complete = compute_coverage(one_hamlet.table, rows, first_seen, date(2022, 8, 27))
     assert list(complete.communes["state"]) == ["complete"]
     assert labels.COMMUNE_STATE == {
         "not_submitted": "Chưa gửi danh sách",
@@ -408,26 +380,39 @@ def test_source_sheet_accounts_every_file(book):
     )
 
 
-def test_warnings_of_a_rejected_row_are_listed_but_not_counted_as_to_fix(tmp_path):
+def test_the_overview_counts_exactly_the_errors_and_warnings_the_issue_sheet_lists(tmp_path):
+    # A rejected row's other warnings are listed (the district fixes the whole row): so they count too.
     rejected_row_warning = make_issue("phone_missing", file=NEW, sheet="Sheet1", row=9, column="phone")
-    result = replace(build_result(), issues=[*ISSUES, rejected_row_warning])
-    assert issues_to_fix(result) == (2, 2)  # the phone of a row rejected for its name is not to fix
+    registry, rows = build_result().registry, build_result().rows
+    result = result_of(
+        date(2022, 8, 30), date(2022, 8, 27), registry, FILES, rows, [*ISSUES, rejected_row_warning]
+    )
     path = tmp_path / "tong-hop.xlsx"
     write_workbook(result, path)
     book = openpyxl.load_workbook(path)
     figures = _label_rows(book["Tổng quan"])
-    assert figures["Lỗi (xem trang Lỗi cần sửa)"][0] == 2 and figures["Cảnh báo cần sửa"][0] == 2
-    listed = [(row[2], row[4], row[7]) for row in _values(book["Lỗi cần sửa"])]
-    assert (NEW, 9, "phone_missing") in listed and len(listed) == 6
+    listed = [(row[0], row[2], row[4], row[7]) for row in _values(book["Lỗi cần sửa"])]
+    assert ("Cảnh báo", NEW, 9, "phone_missing") in listed
+    errors = sum(severity == "Lỗi" for severity, *_ in listed)
+    warnings = sum(severity == "Cảnh báo" for severity, *_ in listed)
+    assert (result.totals.errors, result.totals.warnings) == (errors, warnings) == (2, 3)
+    assert figures["Lỗi (xem trang Lỗi cần sửa)"][0] == 2 and figures["Cảnh báo cần sửa"][0] == 3
 
 
-def test_file_level_warnings_count_and_issues_of_merged_rows_do_not():
+def test_issues_of_a_merged_row_stand_only_for_its_team_not_its_cells():
+    rows = build_result().rows
     issues = [
         make_issue("column_missing", value="Chức vụ", file=NEW, sheet="Sheet1", column="role"),
-        make_issue("phone_missing", file=NEW, sheet="Sheet1", row=10, column="phone"),  # merged row
+        make_issue("phone_missing", file=NEW, sheet="Sheet1", row=10, column="phone"),  # merged row's cell
+        make_issue("team_no_deputy", file=NEW, sheet="Sheet1", row=10, column="team"),  # its team's
         make_issue("phone_missing", file=NEW, sheet="Sheet1", row=11, column="phone"),
     ]
-    assert issues_to_fix(replace(build_result(), issues=issues)) == (0, 2)
+    standing = standing_issues(issues, rows)
+    assert [(issue.row, issue.code) for issue in standing] == [
+        (None, "column_missing"),
+        (10, "team_no_deputy"),
+        (11, "phone_missing"),
+    ]
 
 
 def test_on_the_deadline_day_the_overview_says_it_is_the_last_day(tmp_path):
@@ -442,7 +427,7 @@ def test_on_the_deadline_day_the_overview_says_it_is_the_last_day(tmp_path):
 def test_duplicate_pairs_keep_their_order_and_fall_back_to_the_phone_as_typed():
     result = build_result()
     rows = result.rows.assign(phone_national=result.rows["phone_national"].where(result.rows.index != 0, ""))
-    rows = rows.assign(phone_raw=rows["phone_raw"].where(rows.index != 0, "0912.345.678"))
+    rows = rows.assign(phone_text=rows["phone_text"].where(rows.index != 0, "0912.345.678"))
     pairs = pd.DataFrame({"merged_row": [3, 6], "kept_row": [0, 1]})
     table = duplicate_table(replace(result, rows=rows, duplicates=pairs))
     assert [(record[3], record[7], record[9], record[10], record[13]) for record in table.records] == [
@@ -477,18 +462,8 @@ def test_a_registry_without_sample_hamlets_has_no_note(tmp_path):
 
 def test_an_empty_inbox_gives_a_complete_workbook_with_every_hamlet_as_a_gap(tmp_path):
     result = build_result()
-    rows = _member_rows([])
-    coverage = compute_coverage(result.registry.table, rows, {}, result.deadline)
-    empty = replace(
-        result,
-        as_of=date(2022, 8, 20),
-        files=[],
-        rows=rows,
-        issues=[],
-        coverage=coverage,
-        duplicates=pd.DataFrame({"merged_row": [], "kept_row": []}),
-        accounting=file_accounting(rows),
-    )
+    rows = _member_rows([], result.registry)
+    empty = result_of(date(2022, 8, 20), result.deadline, result.registry, [], rows, [])
     path = tmp_path / "tong-hop.xlsx"
     write_workbook(empty, path)
     book = openpyxl.load_workbook(path)

@@ -31,9 +31,9 @@ def _rows(*records):
                 "source_file": file,
                 "source_sheet": sheet,
                 "source_row": row,
-                "commune": commune,
-                "team": team,
-                "hamlet": hamlet,
+                "commune_text": commune,
+                "team_text": team,
+                "hamlet_text": hamlet,
                 "title_text": "",
             }
             for file, sheet, row, commune, team, hamlet in records

@@ -1,26 +1,29 @@
-import pandas as pd
+from settled import raw_rows
 
 from pipeline.normalise import normalise_rows
 from pipeline.validate import member_issues, team_issues
 
 
 def _rows(*records):
-    raw = pd.DataFrame(
+    raw = raw_rows(
         [
             {
                 "source_file": "a.xlsx",
-                "source_sheet": "DS",
                 "source_row": row,
-                "name": name,
-                "role": role,
-                "phone": phone,
-                "team": team,
-                "team_name": team,
+                "name_text": name,
+                "role_text": role,
+                "phone_cell": phone,
+                "team_text": team,
+                "team_letter": "C",
+                "name_letter": "D",
+                "role_letter": "E",
+                "phone_letter": "F",
             }
             for row, name, role, phone, team in records
         ]
     )
-    return normalise_rows(raw)
+    rows = normalise_rows(raw)
+    return rows.assign(team=rows["team_text"], kept_role=rows["role"])
 
 
 def test_member_rules_become_located_issues():

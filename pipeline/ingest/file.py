@@ -13,25 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..codes import make_issue
-from ..model import FileStatus, Issue, SheetReport, SourceFile
+from ..model import FileStatus, Issue, RawRow, SheetReport, SourceFile
 from .formats import detect_format, megabytes
 from .header import Header
 from .legacy import LegacyTextFixer
 from .sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
 from .table import scan_sheet
-
-RAW_COLUMNS = [
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "commune",
-    "team",
-    "hamlet",
-    "name",
-    "role",
-    "phone",
-    "title_text",
-]
 
 _COLUMN_TITLES = {  # how a missing column is named to the district, as in the Mẫu 2 template
     "commune": "Tên xã/phường/thị trấn",
@@ -59,10 +46,10 @@ class ReadLimits:
 
 @dataclass(frozen=True)
 class FileResult:
-    """One file read: what it is, its data rows (tuples in RAW_COLUMNS order) and its issues."""
+    """One file read: what it is, its data rows (RawRow records) and its issues."""
 
     source: SourceFile
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -168,7 +155,7 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
         issues.extend(_missing_columns(scan.headers, name, sheet_name))
         issues.extend(fixer.issues)
         reports.append(SheetReport(sheet_name, has_table=True, rows=len(scan.rows)))
-        rows.extend((name, sheet_name, *row) for row in scan.rows)
+        rows.extend(RawRow(name, sheet_name, *row) for row in scan.rows)
     stat = path.stat()
     status, message = FileStatus.PROCESSED, None
     if not any(report.has_table for report in reports):

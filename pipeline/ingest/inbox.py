@@ -33,9 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import Issue, SourceFile
+from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
 from .file import (
-    RAW_COLUMNS,
     FileResult,
     ReadLimits,
     file_sha256,
@@ -61,11 +60,13 @@ class IngestResult:
 def read_inbox(
     inbox: Path,
     *,
+    paths: list[Path] | None = None,
     limits: ReadLimits | None = None,
     workers: int = 2,
     on_file_done: Callable[[], None] | None = None,
 ) -> IngestResult:
-    """Returns every file under the inbox, the data rows read from them and the issues met on the way.
+    """Returns every file under the inbox (or only `paths` in it), the data rows read from them and the
+    issues met on the way.
 
     A file identical (SHA-256) to an earlier one is not parsed: it is reported as a duplicate of it.
     `workers=0` parses in this process (no isolation; for debugging only). `on_file_done` is called once
@@ -75,7 +76,10 @@ def read_inbox(
     limits = limits or ReadLimits()
     results: dict[Path, FileResult] = {}
     candidates = []
+    chosen = None if paths is None else {Path(path).absolute() for path in paths}
     for path in _inbox_files(inbox):
+        if chosen is not None and path.absolute() not in chosen:
+            continue
         reason = skip_reason(path, inbox)
         if reason:
             results[path] = refused(path, inbox, *reason)
@@ -169,6 +173,6 @@ def _resolves_inside(link: Path, resolved_inbox: Path) -> bool:
         return False
 
 
-def _frame(rows: list[tuple]) -> pd.DataFrame:
+def _frame(rows: list[RawRow]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=RAW_COLUMNS, dtype=object)
     return frame.assign(source_row=frame["source_row"].astype("int64"))

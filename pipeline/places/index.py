@@ -150,6 +150,7 @@ class PlaceIndex:
 
     def __init__(self, registry: Registry) -> None:
         table = registry.table
+        self.registry = registry
         self.has_districts, self.districts = registry.has_districts, registry.districts
         districts = [_place(name, name, "") for name in self.districts]
         self._district_keys = _index([*districts, *filter(None, map(_acronym, districts))])

@@ -55,10 +55,32 @@ HEADER_NAMES = {text: column for column, texts in _HEADERS.items() for text in t
 class Registry:
     """The places a submission can be resolved to; one table row per hamlet."""
 
-    table: pd.DataFrame  # district ("" without districts), commune, hamlet, source, aliases, ...
+    # district ("" without districts), commune, hamlet, source, aliases, ... and the places' ids
+    # (province_id, district_id, commune_id, hamlet_id): what the pipeline keys on; names are for people.
+    table: pd.DataFrame
     source: str  # "embedded: ..." or the file path
     has_districts: bool
     sample_hamlets: int  # hamlets whose source is "sample": not the official list
+
+    @property
+    def district_ids(self) -> dict[str, str]:
+        """Returns the id of each district by its name; empty without districts."""
+        named = self.table[self.table["district"].ne("")]
+        return dict(zip(named["district"], named["district_id"], strict=True))
+
+    def commune_ids(self, districts: pd.Series, communes: pd.Series) -> pd.Series:
+        """Returns the id of each (district, commune) named as the registry writes them ("" when none)."""
+        places = zip(self.table["district"], self.table["commune"], strict=True)
+        lookup = dict(zip(places, self.table["commune_id"], strict=True))
+        keys = zip(districts, communes, strict=True)
+        return pd.Series([lookup.get(key, "") for key in keys], index=communes.index, dtype=object)
+
+    def hamlet_ids(self, districts: pd.Series, communes: pd.Series, hamlets: pd.Series) -> pd.Series:
+        """Returns the id of each (district, commune, hamlet) as the registry writes them ("" when none)."""
+        places = zip(self.table["district"], self.table["commune"], self.table["hamlet"], strict=True)
+        lookup = dict(zip(places, self.table["hamlet_id"], strict=True))
+        keys = zip(districts, communes, hamlets, strict=True)
+        return pd.Series([lookup.get(key, "") for key in keys], index=hamlets.index, dtype=object)
 
     @property
     def districts(self) -> tuple[str, ...]:
@@ -116,9 +138,33 @@ def load_registry(path: Path | None = None) -> Registry:
     has_districts = "district" in table
     table = table.assign(district=table["district"] if has_districts else "")
     ordered = [column for column in COLUMNS if column in table] + [c for c in table if c not in COLUMNS]
-    table = table[ordered].drop(columns="row").reset_index(drop=True)
+    table = with_place_ids(table[ordered].drop(columns=["row", "place_key"]).reset_index(drop=True))
     sample = int(table["source"].eq("sample").sum())
     return Registry(table=table, source=source, has_districts=has_districts, sample_hamlets=sample)
+
+
+def with_place_ids(table: pd.DataFrame) -> pd.DataFrame:
+    """Returns the table with a stable id for every province, district, commune and hamlet.
+
+    An official code is the id where the registry gives one for each place and one place for each code;
+    otherwise the id is the folded names of the place and those above it ("tinh tra vinh/huyen cang long").
+    """
+    province = table["province"].map(fold) if "province" in table else pd.Series("", index=table.index)
+    district = province.str.cat(table["district"].map(fold), sep="/").where(table["district"].ne(""), "")
+    district = _code_or(table, "district_code", ["district"], district)
+    commune = district.str.cat(table["commune"].map(fold), sep="/")
+    commune = _code_or(table, "commune_code", ["district", "commune"], commune)
+    hamlet = commune.str.cat(table["hamlet"].map(fold), sep="/")
+    return table.assign(province_id=province, district_id=district, commune_id=commune, hamlet_id=hamlet)
+
+
+def _code_or(table: pd.DataFrame, code: str, names: list[str], fallback: pd.Series) -> pd.Series:
+    """Returns the code column when it names each place once and each place has one code, else fallback."""
+    if code not in table or table[code].eq("").any():
+        return fallback
+    pairs = table[[code, *names]].drop_duplicates()
+    one_to_one = not pairs[code].duplicated().any() and not pairs[names].duplicated().any()
+    return table[code] if one_to_one else fallback
 
 
 def registry_summary(registry: Registry) -> str:
@@ -227,7 +273,9 @@ def _tidy(grid: pd.DataFrame | str) -> tuple[pd.DataFrame | None, list[str]]:
         table = table.assign(aliases="")
     if table.empty:
         return None, ["Danh mục không có dòng dữ liệu nào; mỗi dòng ghi một ấp/khóm và xã của nó."]
-    return table, []
+    levels = [column for column in ("province", "district", "commune", "hamlet") if column in table]
+    place_key = table[levels].map(fold).agg("|".join, axis=1)
+    return table.assign(place_key=place_key), []
 
 
 def _check(table: pd.DataFrame) -> list[str]:
@@ -238,23 +286,25 @@ def _check(table: pd.DataFrame) -> list[str]:
         cases = errors.failure_cases.dropna(subset=["index"])
         # A dataframe check fails once per column of the row: one line per row and check is enough.
         cases = cases.drop_duplicates(subset=["check", "index"])
+        # The rows sharing each place, once: a check per failure must not rescan the table.
+        rows_of_place = table.groupby("place_key")["row"].agg(list).to_dict()
         located = [
-            _problem(table, str(case.column), str(case.check), int(case.index)) for case in cases.itertuples()
+            _problem(table, str(case.column), str(case.check), int(case.index), rows_of_place)
+            for case in cases.itertuples()
         ]
         return [text for _, text in sorted(problem for problem in located if problem)]
     return []
 
 
-def _problem(table: pd.DataFrame, column: str, check: str, index: int) -> tuple[int, str] | None:
+def _problem(
+    table: pd.DataFrame, column: str, check: str, index: int, rows_of_place: dict[str, list]
+) -> tuple[int, str] | None:
     """Returns (row, Vietnamese problem line) of one failure case: where it is and what to fix."""
     row = table.loc[index]
     number, commune = int(row["row"]), row.get("commune", "") or "?"
     where = f"Dòng {number}"
     if check == "hamlet_duplicate":
-        place = [column for column in ("district", "commune", "hamlet") if column in table]
-        keys = table[place].map(fold)
-        earlier = table.loc[keys.eq(keys.loc[index]).all(axis=1), "row"].astype(int)
-        earlier = [str(other) for other in earlier if other < number]
+        earlier = [str(other) for other in rows_of_place[row["place_key"]] if int(other) < number]
         if not earlier:
             return None  # the first of the rows is right; the later ones repeat it
         message = f'ấp/khóm "{row["hamlet"]}" của {commune} trùng với dòng {", ".join(earlier)}'

@@ -13,12 +13,13 @@ from ..codes import make_issue
 from ..model import Issue
 from ..text import fold, map_distinct
 from .index import PlaceIndex, is_hamlet_team
+from .registry import Registry
 
 
 @dataclass(frozen=True)
 class Placed:
-    # the input rows plus district, commune, hamlet, team_name, team_key, commune_key and hamlet_team
-    # (False for rows that belong to no hamlet team: steering groups, rows without team or hamlet)
+    # the input rows plus PLACE_COLUMNS and hamlet_team (False for rows that belong to no hamlet team:
+    # steering groups, rows without team or hamlet)
     rows: pd.DataFrame
     issues: list[Issue]
 
@@ -52,76 +53,130 @@ def resolve_places(
     `copies` names, for a file, the paths of identical files that were not read: their folders count too.
     """
     if rows.empty:
-        empty = rows.assign(
-            commune_text="",
-            hamlet_text="",
-            district="",
-            team_name="",
-            team_key="",
-            commune_key="",
-            hamlet_team=True,
-        )
-        return Placed(empty, [])
-    issues: list[Issue] = []
-    titles = rows.groupby("source_file", sort=False)["title_text"].first()
+        return Placed(rows.assign(**{column: "" for column in PLACE_COLUMNS}, hamlet_team=True), [])
     copies = copies or {}
+    titles = rows.groupby("source_file", sort=False)["title_text"].first()
     districts_by_file = {
         name: file_district(index, name, title, copies.get(name, ())) for name, title in titles.items()
     }
-    if index.has_districts:
-        # A compilation whose every row names its district ("xã X, huyện Y") needs no district of its own.
-        unknown = rows["source_file"].isin(
-            [name for name, district in districts_by_file.items() if not district]
-        )
-        texts = rows.loc[unknown, ["source_file", "commune"]]
-        named = map_distinct(
-            texts["commune"], lambda text: bool(text) and index.district_in_text(text) is not None
-        )
-        unsure = set(texts.loc[~named.astype(bool), "source_file"])
-        issues += [make_issue("district_unknown", file=name) for name in districts_by_file if name in unsure]
-
+    issues = _unknown_districts(rows, index, districts_by_file)
     with_communes, commune_issues = _place_communes(rows, index, districts_by_file)
     placed, hamlet_issues = _place_hamlets(_hamlets_from_context(with_communes, index), index)
-    issues += commune_issues + hamlet_issues
+    return Placed(_with_keys(placed, index.registry), issues + commune_issues + hamlet_issues)
 
+
+# What placing adds to a row: registry names (for people), ids and keys (for the pipeline).
+PLACE_COLUMNS = ["district", "commune", "hamlet", "team", "district_id", "commune_id", "hamlet_id"]
+PLACE_COLUMNS += ["commune_key", "team_key"]
+
+
+def district_of_each_file(
+    index: PlaceIndex, paths: list[str], rows: pd.DataFrame, copies: dict[str, list[str]]
+) -> dict[str, str]:
+    """Returns the district of each file: from its folder, name or title (or its copies'), else its rows'."""
+    titles = rows.groupby("source_file")["title_text"].first().to_dict() if not rows.empty else {}
+    hints = {
+        path: file_district(index, path, titles.get(path, ""), copies.get(path, ())) or "" for path in paths
+    }
+    return districts_of_files(rows, hints)
+
+
+def districts_of_files(rows: pd.DataFrame, hints: dict[str, str] | None = None) -> dict[str, str]:
+    """Returns each file's district: from its folder, name or title, else the one all its rows are in.
+
+    A compilation whose rows are in several districts belongs to none ("").
+    """
+    known = {path: district for path, district in (hints or {}).items() if district}
+    placed = rows[rows["district"].fillna("").ne("")]
+    districts = placed.groupby("source_file")["district"].unique()
+    single = {path: found[0] for path, found in districts.items() if len(found) == 1}
+    paths = set(hints or {}) | set(districts.index)
+    return {path: known.get(path) or single.get(path, "") for path in sorted(paths)}
+
+
+def unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Issue]:
+    """Returns the reader's issues without column_missing where the sheet supplied that value anyway.
+
+    A sheet per commune, a title line or section rows give the commune and team that a missing column
+    would have held; then the warning would only send the district looking for a non-problem.
+    """
+    supplied = {
+        column: set(
+            rows[resolved]
+            .ne("")
+            .groupby([rows["source_file"], rows["source_sheet"]])
+            .all()
+            .loc[lambda ok: ok]
+            .index
+        )
+        for column, resolved in (("commune", "commune"), ("team", "team"))
+    }
+    return [
+        issue
+        for issue in issues
+        if not (
+            issue.code == "column_missing" and (issue.file, issue.sheet) in supplied.get(issue.column, set())
+        )
+    ]
+
+
+def _unknown_districts(rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict) -> list[Issue]:
+    """Returns district_unknown for each file whose district is told neither by it nor by its rows."""
+    if not index.has_districts:
+        return []
+    # A compilation whose every row names its district ("xã X, huyện Y") needs no district of its own.
+    unknown = rows["source_file"].isin([name for name, district in districts_by_file.items() if not district])
+    texts = rows.loc[unknown, ["source_file", "commune_text"]]
+    named = map_distinct(
+        texts["commune_text"], lambda text: bool(text) and index.district_in_text(text) is not None
+    )
+    unsure = set(texts.loc[~named.astype(bool), "source_file"])
+    return [make_issue("district_unknown", file=name) for name in districts_by_file if name in unsure]
+
+
+def _with_keys(placed: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """Returns the placed rows with the ids of their places and the keys of their commune and team."""
+    commune_id = registry.commune_ids(placed["district"], placed["commune"])
+    hamlet_id = registry.hamlet_ids(placed["district"], placed["commune"], placed["hamlet"])
+    district_id = placed["district"].map(registry.district_ids).fillna("")
     # An unplaced commune is only itself within its own file: it never supersedes another file's rows.
-    unplaced_key = "?" + placed["source_file"] + "|" + map_distinct(placed["commune"], fold)
-    resolved = placed["commune_resolved"]
-    commune_key = placed["district"] + "|" + resolved.where(resolved.ne(""), unplaced_key)
-    hamlet_or_text = placed["hamlet_resolved"].where(placed["hamlet_resolved"].ne(""), placed["hamlet"])
-    team_name = placed["team"].where(placed["team"].ne(""), hamlet_or_text)
+    unplaced_key = (
+        district_id + "|?" + placed["source_file"] + "|" + map_distinct(placed["commune_text"], fold)
+    )
+    commune_key = commune_id.where(commune_id.ne(""), unplaced_key)
+    hamlet_or_text = placed["hamlet"].where(placed["hamlet"].ne(""), placed["hamlet_hint"])
+    team = placed["team_text"].where(placed["team_text"].ne(""), hamlet_or_text)
     # A team is its hamlet and what its name says beyond the hamlet: one team's name spelled three ways
     # ("Tổ CNSCĐ ấp X", "Tổ công nghệ số cộng đồng ấp X") is one team, "Tổ số 1" and "Tổ số 2" of one
     # hamlet are two. Without a hamlet, its name.
-    named = hamlet_or_text.where(hamlet_or_text.ne(""), placed["team"])
-    place = map_distinct(named, _bare_place)
-    bare_team = map_distinct(placed["team"], _bare_place)
+    named = hamlet_or_text.where(hamlet_or_text.ne(""), placed["team_text"])
+    place = map_distinct(named, bare_place)
+    bare_team = map_distinct(placed["team_text"], bare_place)
     beyond = [
-        "" if not team or f" {hamlet} " in f" {team} " else team
-        for team, hamlet in zip(bare_team, place, strict=True)
+        "" if not typed or f" {hamlet} " in f" {typed} " else typed
+        for typed, hamlet in zip(bare_team, place, strict=True)
     ]
-    team_key = commune_key + "|" + place + "|" + pd.Series(beyond, index=placed.index)
-    result = placed.assign(
-        commune_text=placed["commune"],
-        commune=resolved,
-        hamlet_text=placed["hamlet"],
-        hamlet=placed["hamlet_resolved"],
-        team_name=team_name,
+    team_place = hamlet_id.where(hamlet_id.ne(""), place)
+    team_key = commune_key + "|" + team_place + "|" + pd.Series(beyond, index=placed.index)
+    return placed.assign(
+        team=team,
+        district_id=district_id,
+        commune_id=commune_id,
+        hamlet_id=hamlet_id,
         commune_key=commune_key,
         team_key=team_key,
-        hamlet_team=team_name.ne("")
-        & map_distinct(placed["team"], lambda team: not team or is_hamlet_team(team)),
-    ).drop(columns=["commune_resolved", "hamlet_resolved"])
-    return Placed(result, issues)
+        hamlet_team=team.ne("")
+        & map_distinct(placed["team_text"], lambda typed: not typed or is_hamlet_team(typed)),
+    ).drop(columns=["hamlet_hint"])
 
 
 def _place_communes(
     rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict[str, str | None]
 ) -> tuple[pd.DataFrame, list[Issue]]:
-    """Returns the rows with district and commune_resolved, and the issues of placing their communes."""
+    """Returns the rows with their district and commune, and the issues of placing their communes."""
     # Where no commune is typed, a team name such as "Tổ CNSCĐ ấp Chợ, xã Hòa Tân" may name it.
-    hinted = rows.assign(team_hint=rows["team"].where(rows["commune"].eq(""), ""))
-    keys = ["source_file", "source_sheet", "commune", "title_text", "team_hint"]
+    hinted = rows.assign(team_hint=rows["team_text"].where(rows["commune_text"].eq(""), ""))
+    keys = ["source_file", "source_sheet", "commune_text", "title_text", "team_hint"]
     groups = hinted.groupby(keys, sort=False)["source_row"].min().reset_index()
     places = [
         _place_commune(index, districts_by_file[group.source_file], group)
@@ -129,7 +184,7 @@ def _place_communes(
     ]
     table = groups.drop(columns="source_row").assign(
         district=[place.district for place in places],
-        commune_resolved=[place.commune for place in places],
+        commune=[place.commune for place in places],
         commune_error=[place.error for place in places],
     )
     placed = hinted.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
@@ -144,35 +199,37 @@ def _place_communes(
 
 
 def _hamlets_from_context(rows: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
-    """Returns the rows with the hamlet named by their sheet or title where no team or hamlet is typed.
+    """Returns the rows with `hamlet_hint`: the typed hamlet, else the hamlet their sheet or title names
+    where no team or hamlet is typed.
 
     A sheet per hamlet ("Ấp Chợ") under a title "TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG ẤP CHỢ" lists only members.
     """
-    bare = rows["team"].eq("") & rows["hamlet"].eq("") & rows["commune_resolved"].ne("")
+    bare = rows["team_text"].eq("") & rows["hamlet_text"].eq("") & rows["commune"].ne("")
     if not bare.any():
-        return rows
-    keys = ["district", "commune_resolved", "source_sheet", "title_text"]
+        return rows.assign(hamlet_hint=rows["hamlet_text"])
+    keys = ["district", "commune", "source_sheet", "title_text"]
     groups = rows.loc[bare, keys].drop_duplicates()
     found = {}
     for group in groups.itertuples(index=False):
         district = group.district or None
         for match in (
-            index.match_hamlet(group.source_sheet, district, group.commune_resolved),
-            index.hamlet_from_team(group.title_text, district, group.commune_resolved),
+            index.match_hamlet(group.source_sheet, district, group.commune),
+            index.hamlet_from_team(group.title_text, district, group.commune),
         ):
             if match.status == "exact":
                 found[tuple(group)] = match.value
                 break
     hamlets = [found.get(key, "") for key in zip(*(rows.loc[bare, key] for key in keys), strict=True)]
-    return rows.assign(hamlet=rows["hamlet"].mask(bare, pd.Series(hamlets, index=rows.index[bare])))
+    from_context = pd.Series(hamlets, index=rows.index[bare], dtype=object)
+    return rows.assign(hamlet_hint=rows["hamlet_text"].mask(bare, from_context))
 
 
 def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame, list[Issue]]:
-    """Returns the rows with hamlet_resolved, and the issues of placing each file's teams."""
-    keys = ["source_file", "district", "commune_resolved", "team", "hamlet"]  # per file: see its own issues
+    """Returns the rows with their registry hamlet, and the issues of placing each file's teams."""
+    keys = ["source_file", "district", "commune", "team_text", "hamlet_hint"]  # per file: its own issues
     teams = rows.groupby(keys, sort=False)[["source_sheet", "source_row"]].first().reset_index()
     places = [_place_hamlet(index, team) for team in teams.itertuples(index=False)]
-    table = teams[keys].assign(hamlet_resolved=[hamlet for hamlet, _ in places])
+    table = teams[keys].assign(hamlet=[hamlet for hamlet, _ in places])
     placed = rows.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
     return placed, [issue for _, issue in places if issue]
 
@@ -180,8 +237,8 @@ def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame,
 def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> CommunePlace:
     """Returns where one commune text (with its file's hints) belongs."""
     where = {"file": group.source_file, "sheet": group.source_sheet, "row": int(group.source_row)}
-    if group.commune:
-        return _place_typed_commune(index, district_of_file, group.commune, where)
+    if group.commune_text:
+        return _place_typed_commune(index, district_of_file, group.commune_text, where)
     # No commune typed: a sheet per commune is named after it, the template's line under the title names
     # it ("xã/phường/thị trấn ..."), or the file name does. Only an exact match counts from these.
     for hint in _commune_hints(group):
@@ -237,7 +294,7 @@ _TEAM_WORDS = re.compile(
 )
 
 
-def _bare_place(text: str) -> str:
+def bare_place(text: str) -> str:
     """Returns a team or hamlet text without team and unit words: "Tổ CNSCĐ ấp Xoài Rùm" -> "xoai rum"."""
     folded = fold(text)
     return _TEAM_WORDS.sub("", folded, count=1) or folded
@@ -271,19 +328,19 @@ def _mentions(text: str) -> list[str]:
 
 def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
     """Returns the registry hamlet of a team ("" when it cannot be placed) and the issue met, if any."""
-    if not team.commune_resolved:
+    if not team.commune:
         return "", None
     where = {"file": team.source_file, "sheet": team.source_sheet, "row": int(team.source_row)}
-    if not team.team and not team.hamlet:
+    if not team.team_text and not team.hamlet_hint:
         return "", make_issue("team_missing", column="team", **where)
-    if team.hamlet:
-        match = index.match_hamlet(team.hamlet, team.district or None, team.commune_resolved)
-        text, column = team.hamlet, "hamlet"
-    elif not is_hamlet_team(team.team):
-        return "", make_issue("team_not_hamlet", value=team.team, column="team", **where)
+    if team.hamlet_hint:
+        match = index.match_hamlet(team.hamlet_hint, team.district or None, team.commune)
+        text, column = team.hamlet_hint, "hamlet"
+    elif not is_hamlet_team(team.team_text):
+        return "", make_issue("team_not_hamlet", value=team.team_text, column="team", **where)
     else:
-        match = index.hamlet_from_team(team.team, team.district or None, team.commune_resolved)
-        text, column = team.team, "team"
+        match = index.hamlet_from_team(team.team_text, team.district or None, team.commune)
+        text, column = team.team_text, "team"
     if match.status == "exact":
         return match.value, None
     if match.status == "fuzzy":
@@ -291,4 +348,4 @@ def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
     if match.status == "ambiguous":
         detail = ", ".join(match.candidates)
         return "", make_issue("hamlet_ambiguous", value=text, detail=detail, column=column, **where)
-    return "", make_issue("hamlet_unknown", value=text, detail=team.commune_resolved, column=column, **where)
+    return "", make_issue("hamlet_unknown", value=text, detail=team.commune, column=column, **where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..coverage import LATE, MISSING, ON_TIME
+from ..model import SubmissionStatus
 from ..text import fold
 from . import labels
 from .atomic import atomic_path
@@ -14,7 +14,7 @@ from .workbook_layout import Table, new_workbook, write_table
 from .workbook_tables import ISSUE_COLUMNS, district_issue_tables, needs_fixing
 
 if TYPE_CHECKING:
-    from ..consolidate import RunResult
+    from ..model import RunResult
 
 
 def district_slug(district: str) -> str:
@@ -69,7 +69,7 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
 
 def district_status(result: RunResult, district: str) -> tuple[str, str, str]:
     """Returns a district's status code, its status line against the deadline and its coverage line."""
-    status, first_submitted = MISSING, None
+    status, first_submitted = SubmissionStatus.MISSING, None
     for row in result.coverage.districts.itertuples(index=False):
         if row.name == district:
             status, first_submitted = row.status, row.first_submitted
@@ -83,7 +83,11 @@ def district_status(result: RunResult, district: str) -> tuple[str, str, str]:
     )
 
 
-_STATUS_HIGHLIGHT = {ON_TIME: "good", LATE: "warn", MISSING: "bad"}
+_STATUS_HIGHLIGHT = {
+    SubmissionStatus.ON_TIME: "good",
+    SubmissionStatus.LATE: "warn",
+    SubmissionStatus.MISSING: "bad",
+}
 _HEADER_ROW = 3  # under the status line, the coverage line and a blank line
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas.members import ROLE_RANK
+from schemas.mau2 import ROLE_RANK
 
-from ..coverage import COMPLETE, LATE, MISSING, NOT_SUBMITTED, PARTIAL
+from ..model import CommuneState, SubmissionStatus
 from ..places.registry import describe_source
 
 # --- sheet names, in workbook order (SPEC §6) ---
@@ -34,9 +34,14 @@ FEEDBACK_TITLE = "Phản hồi danh sách Tổ công nghệ số cộng đồng"
 NOTHING_TO_FIX = "Không có lỗi cần sửa."
 TOTAL = "Tổng cộng"
 NO_DISTRICT = "(không có cấp huyện)"  # a registry without districts (since 1/7/2025)
+UNPLACED_DISTRICT = "(chưa xác định được huyện)"  # people whose commune names no single district
 
 # --- statuses ---
-DISTRICT_STATUS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi"}
+DISTRICT_STATUS = {
+    SubmissionStatus.ON_TIME: "Đúng hạn",
+    SubmissionStatus.LATE: "Trễ hạn",
+    SubmissionStatus.MISSING: "Chưa gửi",
+}
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 OUTCOME = {
@@ -54,9 +59,9 @@ FILE_STATUS = {
     "skipped": "Bỏ qua",
 }
 COMMUNE_STATE = {  # the state codes of coverage.communes
-    NOT_SUBMITTED: "Chưa gửi danh sách",
-    PARTIAL: "Đã gửi, còn ấp/khóm chưa có tổ",
-    COMPLETE: "Đủ",
+    CommuneState.NOT_SUBMITTED: "Chưa gửi danh sách",
+    CommuneState.PARTIAL: "Đã gửi, còn ấp/khóm chưa có tổ",
+    CommuneState.COMPLETE: "Đủ",
 }
 SAMPLE_HAMLET = "Ấp/khóm mẫu, chưa phải danh mục chính thức"
 
@@ -118,7 +123,7 @@ def deadline_text(as_of: date, deadline: date) -> str:
 
 def district_timing(status: str, first_submitted: date | None, as_of: date, deadline: date) -> str:
     """Returns how a district stands against the deadline, in words: early, late, or still missing."""
-    if status == "missing" or first_submitted is None:
+    if status == SubmissionStatus.MISSING or first_submitted is None:
         return "Chưa gửi, " + deadline_text(as_of, deadline)
     days = (first_submitted - deadline).days
     if days > 0:
@@ -130,9 +135,9 @@ def district_timing(status: str, first_submitted: date | None, as_of: date, dead
 
 def district_status_line(status: str, first_submitted: date | None, deadline: date) -> str:
     """Returns a district's status for its feedback: on time, late (sent when, how late) or not sent."""
-    if status == MISSING or first_submitted is None:
+    if status == SubmissionStatus.MISSING or first_submitted is None:
         return "Trạng thái: Chưa gửi danh sách"
-    if status == LATE:
+    if status == SubmissionStatus.LATE:
         days = (first_submitted - deadline).days
         return f"Trạng thái: Trễ hạn (gửi ngày {first_submitted:%d/%m/%Y}, trễ {days} ngày)"
     return "Trạng thái: Đúng hạn"

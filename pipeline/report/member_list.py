@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..consolidate import RunResult
 from ..merge import ACCEPTED
+from ..model import RunResult
 from . import labels
 from .atomic import atomic_path
 
@@ -44,7 +44,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def member_list(result: RunResult) -> pd.DataFrame:
     """Returns the accepted members in the columns of SPEC §5, ordered by place, team and role."""
     accepted = result.rows[result.rows["outcome"].eq(ACCEPTED)]
-    table = accepted.assign(team=accepted["team_name"], role_order=accepted["role"].map(labels.ROLE_ORDER))
+    # A person listed twice is counted once, with the best role of their listings (SPEC §8).
+    table = accepted.assign(
+        role=accepted["kept_role"], role_order=accepted["kept_role"].map(labels.ROLE_ORDER)
+    )
     table = table.sort_values(
         ["district", "commune", "hamlet", "team", "role_order", "source_file", "source_sheet", "source_row"],
         kind="stable",

@@ -6,16 +6,14 @@ import json
 from pathlib import Path
 
 from ..codes import CODES
-from ..consolidate import RunResult
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
-from ..model import FileStatus
+from ..model import RunResult
 from .atomic import atomic_path
 
 
 def build_summary(result: RunResult) -> dict:
     """Returns the summary as plain data, with the keys of SPEC §7."""
-    rows, coverage, registry = result.rows, result.coverage, result.registry
-    outcomes = rows["outcome"].value_counts()
+    coverage, registry = result.coverage, result.registry
     districts = coverage.districts
     return {
         "as_of": result.as_of.isoformat(),
@@ -28,28 +26,11 @@ def build_summary(result: RunResult) -> dict:
             "hamlets": registry.hamlet_count,
             "sample_hamlets": int(registry.sample_hamlets),
         },
-        "totals": {
-            "files": len(result.files),
-            "files_processed": sum(file.status is FileStatus.PROCESSED for file in result.files),
-            "districts_submitted": int(districts["status"].ne("missing").sum()),
-            "communes_submitted": int(coverage.communes["submitted"].sum()),
-            "hamlets_covered": int(coverage.hamlets["covered"].sum()),
-            "teams": int(len(coverage.teams)),
-            "members": int(coverage.teams["members"].sum()),
-            # accepted people whose team has no district (commune ambiguous between districts)
-            "members_without_district": int(
-                coverage.teams.loc[coverage.teams["district"].eq(""), "members"].sum()
-            ),
-            "rows_read": int(len(rows)),
-            "rows_accepted": int(outcomes.get(ACCEPTED, 0)),
-            "rows_rejected": int(outcomes.get(REJECTED, 0)),
-            "rows_merged": int(outcomes.get(MERGED, 0)),
-            "rows_superseded": int(outcomes.get(SUPERSEDED, 0)),
-        },
+        "totals": result.totals.as_dict(),
         "districts": [
             {
                 "name": district.name,
-                "status": district.status,
+                "status": str(district.status),
                 "first_submitted": district.first_submitted.isoformat() if district.first_submitted else None,
                 # positive: sent that many days before the deadline; negative: that many days late
                 "days_before_deadline": (result.deadline - district.first_submitted).days
@@ -69,7 +50,7 @@ def build_summary(result: RunResult) -> dict:
                 "district": commune.district,
                 "name": commune.commune,
                 "submitted": bool(commune.submitted),
-                "status": commune.status,
+                "status": str(commune.status),
                 "first_submitted": commune.first_submitted.isoformat() if commune.first_submitted else None,
                 "hamlets": int(commune.hamlets),
                 "hamlets_covered": int(commune.hamlets_covered),

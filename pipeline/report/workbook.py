@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
-from ..model import FileStatus
+from ..model import SubmissionStatus
 from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import STATUS_HIGHLIGHT, commune_table, coverage_ratio, district_table, gap_table
@@ -19,11 +16,10 @@ if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-    from ..consolidate import RunResult
+    from ..model import RunResult
 
 _WIDTHS = (34, 14, 14, 30, 12, 12, 12)  # Tổng quan: A holds labels and district names, D the timing text
 _LAST_COL = len(_WIDTHS) - 1
-_LOCATION = ["source_file", "source_sheet", "source_row"]  # where an issue of a row points
 _ROW_PIXELS = 20  # the default row height, to size the chart to the rows beside it
 
 
@@ -44,36 +40,26 @@ def write_workbook(result: RunResult, path: Path) -> None:
 
 def key_figures(result: RunResult) -> Table:
     """Returns the key figures of Tổng quan: what was read and how far the province is from the goal."""
-    outcomes = result.rows["outcome"].value_counts() if not result.rows.empty else {}
-    read = len(result.rows)
-    coverage = result.coverage
-    districts_total = len(coverage.districts)
-    districts_submitted = int(coverage.districts["status"].ne("missing").sum()) if districts_total else 0
-    communes_total = len(coverage.communes)
-    communes_submitted = int(coverage.communes["submitted"].sum()) if communes_total else 0
-    hamlets_total = len(coverage.hamlets)
-    hamlets_covered = int(coverage.hamlets["covered"].sum()) if hamlets_total else 0
-    processed = sum(file.status is FileStatus.PROCESSED for file in result.files)
-    errors, warnings = issues_to_fix(result)
+    totals = result.totals
 
     def share(count: int, total: int) -> tuple:
         return (count, total, coverage_ratio(count, total))
 
     figures = [
-        ("Tệp nhận được", len(result.files), None, None),
-        ("Tệp đã xử lý", *share(processed, len(result.files))),
-        ("Dòng dữ liệu đã đọc", read, None, None),
-        ("Dòng được chấp nhận", *share(int(outcomes.get(ACCEPTED, 0)), read)),
-        ("Dòng bị loại do lỗi", *share(int(outcomes.get(REJECTED, 0)), read)),
-        ("Dòng trùng, đã gộp", *share(int(outcomes.get(MERGED, 0)), read)),
-        ("Dòng đã thay bằng bản gửi sau", *share(int(outcomes.get(SUPERSEDED, 0)), read)),
-        ("Huyện đã gửi danh sách", *share(districts_submitted, districts_total)),
-        ("Xã/phường/thị trấn đã gửi", *share(communes_submitted, communes_total)),
-        ("Ấp/khóm có tổ", *share(hamlets_covered, hamlets_total)),
-        ("Số tổ công nghệ số cộng đồng", len(coverage.teams), None, None),
-        ("Số thành viên", int(outcomes.get(ACCEPTED, 0)), None, None),
-        ("Lỗi (xem trang Lỗi cần sửa)", errors, None, None),
-        ("Cảnh báo cần sửa", warnings, None, None),
+        ("Tệp nhận được", totals.files, None, None),
+        ("Tệp đã xử lý", *share(totals.files_processed, totals.files)),
+        ("Dòng dữ liệu đã đọc", totals.rows_read, None, None),
+        ("Dòng được chấp nhận", *share(totals.rows_accepted, totals.rows_read)),
+        ("Dòng bị loại do lỗi", *share(totals.rows_rejected, totals.rows_read)),
+        ("Dòng trùng, đã gộp", *share(totals.rows_merged, totals.rows_read)),
+        ("Dòng đã thay bằng bản gửi sau", *share(totals.rows_superseded, totals.rows_read)),
+        ("Huyện đã gửi danh sách", *share(totals.districts_submitted, totals.districts)),
+        ("Xã/phường/thị trấn đã gửi", *share(totals.communes_submitted, totals.communes)),
+        ("Ấp/khóm có tổ", *share(totals.hamlets_covered, totals.hamlets)),
+        ("Số tổ công nghệ số cộng đồng", totals.teams, None, None),
+        ("Số thành viên", totals.members, None, None),
+        ("Lỗi (xem trang Lỗi cần sửa)", totals.errors, None, None),
+        ("Cảnh báo cần sửa", totals.warnings, None, None),
     ]
     columns = (
         Column("Chỉ tiêu", _WIDTHS[0], "wrap"),
@@ -82,31 +68,6 @@ def key_figures(result: RunResult) -> Table:
         Column("Tỷ lệ", _WIDTHS[3], "percent"),
     )
     return Table(columns, figures)
-
-
-def issues_to_fix(result: RunResult) -> tuple[int, int]:
-    """Returns how many errors and warnings there are to fix, leaving out the rows no longer counted.
-
-    A rejected row is fixed by fixing its errors: its warnings (a missing phone beside an invalid name)
-    are not counted again. Issues of merged or superseded rows are left out; file-level ones all count.
-    """
-    rows = result.rows if not result.rows.empty else pd.DataFrame(columns=["outcome", *_LOCATION])
-    rejected = _locations(rows[rows["outcome"].eq(REJECTED)])
-    dropped = _locations(rows[rows["outcome"].isin([MERGED, SUPERSEDED])])
-    errors = warnings = 0
-    for issue in result.issues:
-        location = (issue.file, issue.sheet, issue.row)
-        if issue.row is not None and location in dropped:
-            continue
-        if issue.severity == "error":
-            errors += 1
-        elif issue.severity == "warning" and (issue.row is None or location not in rejected):
-            warnings += 1
-    return errors, warnings
-
-
-def _locations(rows: pd.DataFrame) -> set[tuple]:
-    return set(rows[_LOCATION].itertuples(index=False, name=None))
 
 
 def district_overview(result: RunResult) -> Table:
@@ -146,7 +107,8 @@ def _write_overview(workbook: Workbook, formats: Formats, result: RunResult) -> 
     missing_row = last + 2
     if result.registry.has_districts:
         unit = "Huyện"
-        missing = [d.name for d in result.coverage.districts.itertuples(index=False) if d.status == "missing"]
+        districts = result.coverage.districts
+        missing = districts.loc[districts["status"].eq(SubmissionStatus.MISSING), "name"].tolist()
     else:  # since 1/7/2025 there are no districts: the communes are the units that report
         unit = "Xã/phường"
         communes = result.coverage.communes

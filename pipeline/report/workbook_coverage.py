@@ -6,23 +6,23 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..coverage import COMPLETE, NOT_SUBMITTED, PARTIAL
+from ..model import CommuneState, SubmissionStatus
 from . import labels
 from .workbook_layout import Column, Table
 
 if TYPE_CHECKING:
-    from ..consolidate import RunResult
+    from ..model import RunResult
 
 LAST = 10**9  # sorts places that are not in the registry after those that are
 STATUS_HIGHLIGHT = (
-    (labels.DISTRICT_STATUS["missing"], "bad"),
+    (labels.DISTRICT_STATUS[SubmissionStatus.MISSING], "bad"),
     (labels.DISTRICT_STATUS["late"], "warn"),
     (labels.DISTRICT_STATUS["on_time"], "good"),
 )
 STATE_HIGHLIGHT = (
-    (labels.COMMUNE_STATE[NOT_SUBMITTED], "bad"),
-    (labels.COMMUNE_STATE[PARTIAL], "warn"),
-    (labels.COMMUNE_STATE[COMPLETE], "good"),
+    (labels.COMMUNE_STATE[CommuneState.NOT_SUBMITTED], "bad"),
+    (labels.COMMUNE_STATE[CommuneState.PARTIAL], "warn"),
+    (labels.COMMUNE_STATE[CommuneState.COMPLETE], "good"),
 )
 GAP_COLUMNS = (
     Column("Huyện", 22, "wrap"),
@@ -67,17 +67,26 @@ def district_table(result: RunResult) -> Table:
         )
         for district in districts.itertuples(index=False)
     ]
-    sums = [
-        int(districts[key].sum()) for key in ("communes", "communes_submitted", "hamlets", "hamlets_covered")
-    ]
+    totals = result.totals
+    styles: list[str | None] = [None] * len(records)
+    if totals.members_without_district or totals.teams_without_district:
+        # People whose commune could not be told between districts: counted, in no district's row.
+        records.append(
+            (labels.UNPLACED_DISTRICT, "", None, 0, 0, 0, 0, None, totals.teams_without_district,
+             totals.members_without_district)
+        )  # fmt: skip
+        styles.append("muted")
     total = (
         labels.TOTAL,
-        f"{int(districts['status'].ne('missing').sum())}/{len(districts)} đã gửi",
+        f"{totals.districts_submitted}/{totals.districts} đã gửi",
         None,
-        *sums,
-        coverage_ratio(sums[3], sums[2]),
-        int(districts["teams"].sum()),
-        int(districts["members"].sum()),
+        totals.communes,
+        totals.communes_submitted,
+        totals.hamlets,
+        totals.hamlets_covered,
+        coverage_ratio(totals.hamlets_covered, totals.hamlets),
+        totals.teams,
+        totals.members,
     )
     columns = (
         Column("Huyện", 26, "wrap"),
@@ -91,7 +100,7 @@ def district_table(result: RunResult) -> Table:
         Column("Số tổ", 9, "number"),
         Column("Số thành viên", 11, "number"),
     )
-    return Table(columns, [*records, total], [None] * len(records) + ["total"])
+    return Table(columns, [*records, total], [*styles, "total"])
 
 
 def commune_table(result: RunResult) -> Table:
@@ -135,7 +144,7 @@ def gap_table(result: RunResult, district: str | None = None) -> Table:
             hamlet.district,
             hamlet.commune,
             hamlet.hamlet,
-            states.get((hamlet.district, hamlet.commune), labels.COMMUNE_STATE[NOT_SUBMITTED]),
+            states.get((hamlet.district, hamlet.commune), labels.COMMUNE_STATE[CommuneState.NOT_SUBMITTED]),
             labels.SAMPLE_HAMLET if hamlet.source == "sample" else "",
         )
         for hamlet in uncovered.itertuples(index=False)

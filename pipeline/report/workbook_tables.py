@@ -16,7 +16,7 @@ from .workbook_coverage import LAST, registry_ranks
 from .workbook_layout import Column, Table
 
 if TYPE_CHECKING:
-    from ..consolidate import RunResult
+    from ..model import RunResult
 
 _SEVERITY_HIGHLIGHT = ((labels.SEVERITY["error"], "bad"), (labels.SEVERITY["warning"], "warn"))
 _TO_FIX = {labels.SEVERITY["error"], labels.SEVERITY["warning"]}
@@ -43,9 +43,9 @@ def member_table(result: RunResult) -> Table:
             row.district,
             row.commune,
             row.hamlet,
-            row.team_name,
+            row.team,
             row.name,
-            row.role,
+            row.kept_role,
             row.phone_national,
             labels.flag_notes(row.flags),
             row.source_file,
@@ -75,7 +75,7 @@ def _accepted_rows(result: RunResult) -> pd.DataFrame:
     rows = result.rows
     if rows.empty:
         return rows
-    accepted = rows[rows["outcome"].eq(ACCEPTED)].fillna({"hamlet": "", "team_name": "", "flags": ""})
+    accepted = rows[rows["outcome"].eq(ACCEPTED)].fillna({"hamlet": "", "team": "", "flags": ""})
     district_rank, commune_rank, hamlet_rank = registry_ranks(result.coverage.hamlets)
     communes = pd.Series(
         list(zip(accepted["district"], accepted["commune"], strict=True)), index=accepted.index
@@ -88,7 +88,7 @@ def _accepted_rows(result: RunResult) -> pd.DataFrame:
         _district=accepted["district"].map(district_rank).fillna(LAST),
         _commune=communes.map(commune_rank).fillna(LAST),
         _hamlet=hamlets.map(hamlet_rank).fillna(LAST),
-        _role=accepted["role"].map(labels.ROLE_ORDER).fillna(len(labels.ROLE_ORDER)),
+        _role=accepted["kept_role"].map(labels.ROLE_ORDER).fillna(len(labels.ROLE_ORDER)),
     )
     order = [
         "_district",
@@ -97,7 +97,7 @@ def _accepted_rows(result: RunResult) -> pd.DataFrame:
         "commune",
         "_hamlet",
         "hamlet",
-        "team_name",
+        "team",
         "_role",
         "source_file",
         "source_sheet",
@@ -168,7 +168,7 @@ def _issue_records(result: RunResult) -> list[tuple[str, tuple, str | None]]:
     return records
 
 
-_PAIR_FIELDS = ["team_name", "name", "phone", "source_file", "source_sheet", "source_row"]
+_PAIR_FIELDS = ["team", "name", "phone", "source_file", "source_sheet", "source_row"]
 
 
 def duplicate_table(result: RunResult) -> Table:
@@ -197,7 +197,7 @@ def duplicate_table(result: RunResult) -> Table:
 def _duplicate_pairs(result: RunResult) -> pd.DataFrame:
     """Returns per merged row: the kept row's district and commune, the merged row's details, the kept's."""
     rows = result.rows
-    national, raw = rows["phone_national"].fillna(""), rows["phone_raw"].fillna("")
+    national, raw = rows["phone_national"].fillna(""), rows["phone_text"].fillna("")
     details = rows.assign(phone=national.where(national.ne(""), raw))[_PAIR_FIELDS]
     pairs = result.duplicates[["merged_row", "kept_row"]].astype(int)
     both = (

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..consolidate import RunResult, consolidate
+from ..consolidate import consolidate
 from ..coverage import VIETNAM
 from ..demo.sample import write_sample_inbox
+from ..model import RunResult
 from ..phones import mask_phone
 from ..places.registry import Registry, RegistryError, load_registry
 from ..report.feedback import write_feedback
