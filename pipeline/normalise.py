@@ -83,7 +83,7 @@ def is_person_name(name: str) -> bool:
 
 
 def name_problem(name: str) -> str | None:
-    """Returns the issue code of a canonical name (name_missing, name_invalid), or None for a person's name."""
+    """Returns the issue code of a canonical name (name_missing, name_invalid), or None for a name."""
     if not name.strip(" -.,;:"):
         return "name_missing"
     return None if is_person_name(name) else "name_invalid"
