@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -125,11 +126,19 @@ class RegistryError(Exception):
 def load_registry(path: Path | None = None) -> Registry:
     """Returns the registry of `path` (CSV, .xlsx, .xls, .ods), or the embedded one; raises RegistryError."""
     if path is None:
-        text = resources.files("pipeline.places").joinpath("data", EMBEDDED_FILE).read_text(encoding="utf-8")
-        grid, source = _csv_grid(text), EMBEDDED_SOURCE
-    else:
-        source = str(path)
-        grid = _read_grid(Path(path))
+        return _embedded_registry()
+    return _registry_of(_read_grid(Path(path)), str(path))
+
+
+@cache
+def _embedded_registry() -> Registry:
+    """Returns the embedded registry, loaded and checked once per process (its table is never changed)."""
+    text = resources.files("pipeline.places").joinpath("data", EMBEDDED_FILE).read_text(encoding="utf-8")
+    return _registry_of(_csv_grid(text), EMBEDDED_SOURCE)
+
+
+def _registry_of(grid: pd.DataFrame | str, source: str) -> Registry:
+    """Returns the registry of a grid of cells (or a problem line); raises RegistryError."""
     table, problems = _tidy(grid)
     if table is not None:
         problems += _check(table)
