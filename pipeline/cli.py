@@ -11,7 +11,9 @@ import click
 
 from .codes import markdown_table
 from .places.registry import RegistryError, load_registry, registry_summary
+from .report.labels import deadline_text
 from .runtime.run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
+from .vietnamese import date_text, percent_text
 
 DEFAULT_DEADLINE = "2022-08-27"
 
@@ -98,9 +100,7 @@ def registry(registry_file: Path | None) -> None:
     try:
         loaded = load_registry(registry_file)
     except RegistryError as error:
-        click.echo(f"Danh mục địa bàn không dùng được ({registry_file}):", err=True)
-        for problem in error.problems:
-            click.echo(f"  - {problem}", err=True)
+        click.echo(str(error), err=True)
         sys.exit(2)
     click.echo(registry_summary(loaded))
 
@@ -150,24 +150,20 @@ def format_summary(outputs: RunOutputs) -> str:
     """Returns the one-screen Vietnamese summary of a run (dates dd/mm/yyyy, decimal comma)."""
     summary = outputs.summary
     totals = summary["totals"]
-    days = summary["days_to_deadline"]
-    deadline_text = (
-        f"còn {days} ngày" if days > 0 else "hôm nay là hạn cuối" if days == 0 else f"đã quá hạn {-days} ngày"
-    )
+    as_of, deadline = date.fromisoformat(summary["as_of"]), date.fromisoformat(summary["deadline"])
     hamlets = totals["hamlets"]
-    percent = f"{100 * totals['hamlets_covered'] / hamlets if hamlets else 0:.1f}".replace(".", ",")
+    percent = percent_text(totals["hamlets_covered"], hamlets)
     submitted = f"xã đã gửi: {totals['communes_submitted']}/{totals['communes']}"
     if totals["districts"]:
         submitted = f"Huyện đã gửi: {totals['districts_submitted']}/{totals['districts']}; {submitted}"
     lines = [
-        f"Tổng hợp đến ngày {_vietnamese_date(summary['as_of'])} "
-        f"(hạn {_vietnamese_date(summary['deadline'])}, {deadline_text})",
+        f"Tổng hợp đến ngày {date_text(as_of)} (hạn {date_text(deadline)}, {deadline_text(as_of, deadline)})",
         f"Tệp: {totals['files']} (đã xử lý {totals['files_processed']})",
         f"Dòng đọc được: {totals['rows_read']} — nhận {totals['rows_accepted']}, "
         f"loại {totals['rows_rejected']}, gộp trùng {totals['rows_merged']}, "
         f"được thay thế {totals['rows_superseded']}",
         submitted[0].upper() + submitted[1:],
-        f"Ấp/khóm có tổ: {totals['hamlets_covered']}/{hamlets} ({percent}%); "
+        f"Ấp/khóm có tổ: {totals['hamlets_covered']}/{hamlets} ({percent}); "
         f"{totals['teams']} tổ, {totals['members']} thành viên",
     ]
     missing = [d["name"] for d in summary["districts"] if d["status"] == "missing"]
@@ -179,7 +175,3 @@ def format_summary(outputs: RunOutputs) -> str:
     lines.append(f"Lỗi: {totals['errors']}, cảnh báo: {totals['warnings']} (xem trang «Lỗi cần sửa»)")
     lines.append(f"Bảng tổng hợp: {outputs.workbook}")
     return "\n".join(lines)
-
-
-def _vietnamese_date(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m/%Y")

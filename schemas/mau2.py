@@ -36,3 +36,16 @@ SHORT_TITLES = {
 LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"
 ROLES = (LEADER, DEPUTY, MEMBER)  # the roles of Mẫu 2, leader first
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+# How "Tổ công nghệ số cộng đồng" is written in team names, folded (no case, no marks), longest first.
+TEAM_NAME_FORMS = (
+    "cong nghe so cong dong",
+    "cong nghe cong dong",
+    "cong nghe so",
+    "cns cong dong",
+    "cnscd",
+    "cns cd",
+    "cns",
+)
+# Steering and working groups ("Tổ chỉ đạo ...", "Tổ công tác ..."): teams, but no hamlet's team.
+WORKING_GROUP_WORDS = ("chi dao", "cong tac", "giup viec")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from schemas import mau2
+
 from ..text import strip_diacritics
 
 KINH_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Phan")
@@ -54,9 +56,9 @@ MOBILE_CODES = ("32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97"
 MOBILE_CODES += ("84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "90", "93", "56", "58", "92")
 
 # Column headers of Mẫu 2 as districts word them; "hamlet" and "note" are extra columns.
+_OFFICIAL = {field: title for field, title in mau2.COLUMN_TITLES.items() if field != "hamlet"}
 HEADER_WORDINGS = (
-    {"tt": "TT", "commune": "Tên xã/phường/thị trấn", "team": "Tên Tổ công nghệ số cộng đồng",
-     "name": "Họ tên", "role": "Chức vụ", "phone": "Điện thoại di động (đã đăng ký Zalo)"},
+    {"tt": mau2.NUMBER_TITLE, **_OFFICIAL},
     {"tt": "STT", "commune": "Đơn vị", "team": "Tên tổ", "name": "Họ và tên", "role": "Chức danh",
      "phone": "SĐT"},
     {"tt": "TT", "commune": "Tên xã", "team": "Tên Tổ CNSCĐ", "name": "Họ và tên",

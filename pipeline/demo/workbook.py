@@ -15,6 +15,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from schemas import mau2
+
+from ..vietnamese import date_text
 from . import pools
 
 _ZIP_TIME = (2022, 8, 20, 0, 0, 0)
@@ -176,7 +179,11 @@ def _write_titles(sheet: Worksheet, submission: Submission, blocks: tuple, merge
         commune_unit, commune_bare = pools.split_unit(blocks[0].commune)
         place = f"{commune_unit.lower()} {commune_bare}, {place}".strip()
     day = submission.submitted
-    lines = ("DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", place, f"(Số liệu đến ngày {day:%d/%m/%Y})")
+    lines = (
+        mau2.TITLE,
+        place,
+        f"(Số liệu đến ngày {date_text(day)})",
+    )
     for row, text in enumerate(lines, 4):
         sheet.cell(row, 1, text).font = Font(bold=row == 4, italic=row == 6, size=13 if row == 4 else 12)
         sheet.cell(row, 1).alignment = Alignment(horizontal="center")

@@ -118,9 +118,9 @@ class RegistryError(Exception):
         self.problems = problems
         self.source = source
         heading = (
-            f"Danh mục địa bàn {source} không dùng được:" if source else "Danh mục địa bàn không dùng được:"
+            f"Danh mục địa bàn không dùng được ({source}):" if source else "Danh mục địa bàn không dùng được:"
         )
-        super().__init__("\n".join([heading, *(f"- {problem}" for problem in problems)]))
+        super().__init__("\n".join([heading, *(f"  - {problem}" for problem in problems)]))
 
 
 def load_registry(path: Path | None = None) -> Registry:

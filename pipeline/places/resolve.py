@@ -14,6 +14,7 @@ from ..model import Issue
 from ..text import fold, map_distinct
 from .index import PlaceIndex, is_hamlet_team
 from .registry import Registry
+from .words import bare_place
 
 
 @dataclass(frozen=True)
@@ -286,18 +287,6 @@ def _elsewhere(found: str, expected: str) -> str:
 
 def _note(code: str, value: str, detail: str, where: dict) -> Issue:
     return make_issue(code, value=value, detail=detail, column="commune", **where)
-
-
-_TEAM_WORDS = re.compile(
-    r"^(?:to (?:cong nghe so cong dong|cong nghe cong dong|cong nghe so|cns cong dong|cnscd|cns cd|cns) )?"
-    r"(?:ap |khom )?"
-)
-
-
-def bare_place(text: str) -> str:
-    """Returns a team or hamlet text without team and unit words: "Tổ CNSCĐ ấp Xoài Rùm" -> "xoai rum"."""
-    folded = fold(text)
-    return _TEAM_WORDS.sub("", folded, count=1) or folded
 
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]|/_\u2013\u2014]|\s-\s")  # "xa_Chau_Dien_to_cns.xlsx" too

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schemas.mau2 import TEAM_NAME_FORMS, WORKING_GROUP_WORDS
+
 from ..text import canonical_tones, clean_text, fold, strip_diacritics
 
 UNITS = "thị trấn, thị xã, thành phố, xã, phường, ấp, khóm, huyện, quận, tỉnh".split(", ")
@@ -16,11 +18,10 @@ _UNIT_ASCII = {tuple(strip_diacritics(unit).split()): unit for unit in UNITS}
 _ABBREVIATIONS = dict(tt="thị trấn", p="phường", k="khóm", tx="thị xã", tp="thành phố", h="huyện")
 _PREAMBLES = [("ubnd",), ("uy", "ban", "nhan", "dan")]  # "UBND xã ...": the commune's People's Committee
 # What precedes the hamlet in a team name: "Tổ công nghệ số cộng đồng (và Đề án 06) ...", "Tổ CNSCĐ ...".
-_TEAM_PHRASES = "cong nghe so cong dong, cong nghe cong dong, cong nghe so, cns cong dong, cnscd, cns cd, cns"
-_TEAM_WORDS = [
-    tuple(phrase.split()) for phrase in f"{_TEAM_PHRASES}, va de an 6, va de an, de an 6".split(", ")
-]
-_NOT_HAMLET_TEAM = re.compile(r"\b(chi dao|cong tac|giup viec)\b")  # steering and working groups
+_TEAM_WORDS = [tuple(phrase.split()) for phrase in (*TEAM_NAME_FORMS, "va de an 6", "va de an", "de an 6")]
+_NOT_HAMLET_TEAM = re.compile(rf"\b({'|'.join(WORKING_GROUP_WORDS)})\b")
+# "Tổ CNSCĐ ấp Xoài Rùm" -> "xoai rum": a team name's place, without its team and unit words.
+_TEAM_AND_UNIT = re.compile(rf"^(?:to (?:{'|'.join(TEAM_NAME_FORMS)}) )?(?:ap |khom )?")
 SEPARATOR = "|"
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|[,;()\[\]/|]")
 _SPACED_DASH = re.compile(r"\s[-–—]+\s")  # "xã A - huyện B" separates; "cau-ke" does not
@@ -123,6 +124,12 @@ def name_readings(tokens: Tokens, mentions: list[Mention], stop_units: set[str])
                 end = min(end, i)
     ends = [end, *sorted((cut for cut in unsure_ends if cut < end), reverse=True)]
     return [reading for cut in ends for reading in _parses(tokens[first:cut])]
+
+
+def bare_place(text: str) -> str:
+    """Returns a team or hamlet text without team and unit words: "Tổ CNSCĐ ấp Xoài Rùm" -> "xoai rum"."""
+    folded = fold(text)
+    return _TEAM_AND_UNIT.sub("", folded, count=1) or folded
 
 
 def without_team_words(tokens: Tokens) -> Tokens:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from schemas import mau2
 from schemas.mau2 import ROLE_RANK
 
 from ..model import CommuneState, SubmissionStatus
 from ..places.registry import describe_source
+from ..vietnamese import date_text
 
 # --- sheet names, in workbook order (SPEC §6) ---
 SHEET_OVERVIEW = "Tổng quan"
@@ -66,15 +68,7 @@ COMMUNE_STATE = {  # the state codes of coverage.communes
 SAMPLE_HAMLET = "Ấp/khóm mẫu, chưa phải danh mục chính thức"
 
 # --- the english column keys of Issue.column ---
-ISSUE_COLUMN = {
-    "name": "Họ tên",
-    "role": "Chức vụ",
-    "phone": "Điện thoại",
-    "commune": "Tên xã",
-    "team": "Tên tổ",
-    "hamlet": "Ấp/khóm",
-    "district": "Huyện",
-}
+ISSUE_COLUMN = mau2.SHORT_TITLES
 
 ROLE_ORDER = ROLE_RANK  # Mẫu 2 lists a team leader first
 
@@ -139,7 +133,7 @@ def district_status_line(status: str, first_submitted: date | None, deadline: da
         return "Trạng thái: Chưa gửi danh sách"
     if status == SubmissionStatus.LATE:
         days = (first_submitted - deadline).days
-        return f"Trạng thái: Trễ hạn (gửi ngày {first_submitted:%d/%m/%Y}, trễ {days} ngày)"
+        return f"Trạng thái: Trễ hạn (gửi ngày {date_text(first_submitted)}, trễ {days} ngày)"
     return "Trạng thái: Đúng hạn"
 
 

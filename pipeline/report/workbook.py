@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import SubmissionStatus
+from ..vietnamese import DATE_FORMAT, WHOLE_PERCENT_FORMAT
 from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import STATUS_HIGHLIGHT, commune_table, coverage_ratio, district_table, gap_table
@@ -132,7 +133,7 @@ def _write_heading(sheet: Worksheet, formats: Formats, result: RunResult) -> int
     """Writes the title, the dates, the registry source and any sample-data note; returns the next row."""
     sheet.merge_range(0, 0, 0, _LAST_COL, labels.TITLE, formats.get("title"))
     sheet.set_row(0, 30)
-    label, date_format = formats.get("label"), formats.get("plain", num_format="dd/mm/yyyy", align="left")
+    label, date_format = formats.get("label"), formats.get("plain", num_format=DATE_FORMAT, align="left")
     sheet.write_string(1, 0, "Số liệu tính đến ngày", label)
     sheet.write_datetime(1, 1, result.as_of, date_format)
     sheet.write_string(2, 0, "Hạn gửi danh sách", label)
@@ -162,12 +163,14 @@ def _insert_chart(
             "name": "Tỷ lệ ấp/khóm có tổ",
             "categories": [name, header_row + 1, 0, last_row, 0],
             "values": [name, header_row + 1, 6, last_row, 6],
-            "data_labels": {"value": True, "num_format": "0%"},
+            "data_labels": {"value": True, "num_format": WHOLE_PERCENT_FORMAT},
             "fill": {"color": "#2E75B6"},
         }
     )
     chart.set_title({"name": "Tỷ lệ ấp/khóm có tổ theo huyện", "name_font": {"size": 12}})
-    chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True}})
+    chart.set_x_axis(
+        {"min": 0, "max": 1, "num_format": WHOLE_PERCENT_FORMAT, "major_gridlines": {"visible": True}}
+    )
     chart.set_y_axis({"reverse": True})  # the first district of the table at the top
     chart.set_legend({"none": True})
     chart.set_size({"width": 560, "height": max(rows, 12) * _ROW_PIXELS})

@@ -14,6 +14,8 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..vietnamese import DATE_FORMAT, DATETIME_FORMAT, PERCENT_FORMAT
+
 # Input text is never a formula, a URL or a number: "=SUM(A1)" and "+84912345678" stay text.
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -29,9 +31,9 @@ _KINDS = {
     "text": {"valign": "top"},
     "wrap": {"valign": "top", "text_wrap": True},
     "number": {"valign": "top", "num_format": "#,##0"},
-    "percent": {"valign": "top", "num_format": "0.0%"},
-    "date": {"valign": "top", "num_format": "dd/mm/yyyy", "align": "left"},
-    "datetime": {"valign": "top", "num_format": "dd/mm/yyyy hh:mm", "align": "left"},
+    "percent": {"valign": "top", "num_format": PERCENT_FORMAT},
+    "date": {"valign": "top", "num_format": DATE_FORMAT, "align": "left"},
+    "datetime": {"valign": "top", "num_format": DATETIME_FORMAT, "align": "left"},
 }
 _STYLES = {
     None: {},

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from schemas import mau2
+
 from ..codes import CODES
 from ..coverage import VIETNAM
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
@@ -55,14 +57,14 @@ def member_table(result: RunResult) -> Table:
         for number, row in enumerate(accepted.itertuples(index=False), start=1)
     ]
     columns = (
-        Column("TT", 6, "number"),
+        Column(mau2.NUMBER_TITLE, 6, "number"),
         Column("Huyện", 20, "wrap"),
-        Column("Tên xã/phường/thị trấn", 20, "wrap"),
+        Column(mau2.COLUMN_TITLES["commune"], 20, "wrap"),
         Column("Ấp/khóm", 16, "wrap"),
-        Column("Tên Tổ công nghệ số cộng đồng", 30, "wrap"),
-        Column("Họ tên", 24, "wrap"),
-        Column("Chức vụ", 11),
-        Column("Điện thoại di động (đã đăng ký Zalo)", 17),
+        Column(mau2.COLUMN_TITLES["team"], 30, "wrap"),
+        Column(mau2.COLUMN_TITLES["name"], 24, "wrap"),
+        Column(mau2.COLUMN_TITLES["role"], 11),
+        Column(mau2.COLUMN_TITLES["phone"], 17),
         Column("Ghi chú", 26, "wrap"),
         Column("Tệp nguồn", 26, "wrap"),
         Column("Trang", 12, "wrap"),

@@ -138,10 +138,7 @@ def _load_registry(registry_file: Path | None) -> Registry:
     try:
         return load_registry(registry_file)
     except RegistryError as error:
-        problems = "\n".join(f"  - {problem}" for problem in error.problems)
-        raise ConfigurationError(
-            f"Danh mục địa bàn không dùng được ({registry_file}):\n{problems}"
-        ) from error
+        raise ConfigurationError(str(error)) from error
     except OSError as error:
         raise ConfigurationError(f"Không đọc được danh mục hành chính {registry_file}: {error}") from error
 

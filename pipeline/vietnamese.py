@@ -1,0 +1,34 @@
+"""How dates and numbers are written for Vietnamese readers: dd/mm/yyyy and a decimal comma.
+
+The one home of these forms, for the terminal, messages and the workbook's cell formats alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Excel number formats of the workbooks
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+PERCENT_FORMAT = "0.0%"
+WHOLE_PERCENT_FORMAT = "0%"
+
+
+def date_text(day: date) -> str:
+    """Returns a date as Vietnamese write it: 27/08/2022."""
+    return day.strftime("%d/%m/%Y")
+
+
+def decimal_text(number: float, digits: int = 1) -> str:
+    """Returns a number with a decimal comma: 88,6."""
+    return f"{number:.{digits}f}".replace(".", ",")
+
+
+def percent_text(part: int, whole: int) -> str:
+    """Returns part of whole as a percentage with a decimal comma ("88,6%"); "0,0%" of nothing."""
+    return decimal_text(100 * part / whole if whole else 0) + "%"
+
+
+def megabytes_text(size: int) -> str:
+    """Returns a size in megabytes with a decimal comma: "12,5 MB"."""
+    return decimal_text(size / 1024 / 1024) + " MB"
