@@ -6,13 +6,13 @@ Everything is keyed on the registry's place ids; the names are carried along for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 import pandas as pd
 
 from .model import CommuneState, Outcome, SubmissionStatus
+from .vietnamese import vietnam_date
 
-VIETNAM = timezone(timedelta(hours=7))  # all dates of the run are Vietnam dates (UTC+7)
 _COUNTS = {"teams": 0, "members": 0}
 
 
@@ -22,11 +22,6 @@ class Coverage:
     communes: pd.DataFrame  # district, commune, commune_id, hamlets, hamlets_covered, teams, members, ...
     districts: pd.DataFrame  # name, district_id, status, first_submitted, communes, communes_submitted, ...
     teams: pd.DataFrame  # one row per counted team: district, commune, hamlet, hamlet_id, team, members
-
-
-def vietnam_date(timestamp: float) -> date:
-    """Returns the Vietnam calendar date of a POSIX time."""
-    return datetime.fromtimestamp(timestamp, VIETNAM).date()
 
 
 def compute_coverage(

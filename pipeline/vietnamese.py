@@ -5,13 +5,25 @@ The one home of these forms, for the terminal, messages and the workbook's cell 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+
+VIETNAM = timezone(timedelta(hours=7))  # all dates of a run are Vietnam dates (UTC+7)
 
 # Excel number formats of the workbooks
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
+
+
+def vietnam_date(timestamp: float) -> date:
+    """Returns the Vietnam calendar date of a POSIX time."""
+    return datetime.fromtimestamp(timestamp, VIETNAM).date()
+
+
+def vietnam_today() -> date:
+    """Returns today's date in Vietnam."""
+    return datetime.now(VIETNAM).date()
 
 
 def date_text(day: date) -> str:

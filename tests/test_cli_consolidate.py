@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.runtime import run
+from pipeline.runtime import outputs
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_unexpected_failure_keeps_previous_outputs(runner, tmp_path, monkeypatch
         path.write_text("half")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(run, "write_member_list", broken)
+    monkeypatch.setattr(outputs, "write_member_list", broken)
     result = _consolidate(runner, tmp_path, "--as-of", "2022-08-25")
     assert result.exit_code == 1
     assert "Kết quả cũ được giữ nguyên" in result.output

@@ -5,9 +5,9 @@ import pandas as pd
 from settled import registry_of, result_of, settled_rows
 
 from pipeline.codes import CODES, make_issue
-from pipeline.coverage import VIETNAM
 from pipeline.model import FileStatus, RunResult, SourceFile
 from pipeline.report.feedback import district_slug, district_slugs, write_feedback
+from pipeline.vietnamese import VIETNAM
 
 CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
 CL_FILE, CK_FILE, BROKEN = "cang-long/ds.xlsx", "cau-ke/ds.xlsx", "khong-ro/hong.xlsx"

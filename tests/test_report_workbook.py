@@ -11,7 +11,7 @@ from settled import registry_of, result_of, settled_rows
 from spec_contract import SHEETS
 
 from pipeline.codes import CODES, make_issue
-from pipeline.coverage import VIETNAM, compute_coverage
+from pipeline.coverage import compute_coverage
 from pipeline.merge import standing_issues
 from pipeline.model import FileStatus, RunResult, SheetReport, SourceFile
 from pipeline.places.registry import Registry
@@ -19,6 +19,7 @@ from pipeline.report import labels
 from pipeline.report.atomic import atomic_path
 from pipeline.report.workbook import write_workbook
 from pipeline.report.workbook_tables import district_issue_tables, duplicate_table, issue_table
+from pipeline.vietnamese import VIETNAM
 
 CL, CK, TC = "Huyện Càng Long", "Huyện Cầu Kè", "Huyện Tiểu Cần"
 AT, TT, HA = "Xã An Trường", "Thị trấn Càng Long", "Xã Hòa Ân"

@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.demo.sample import VIETNAM, PlantedFact, SampleInbox, write_sample_inbox
+from pipeline.demo.sample import PlantedFact, SampleInbox, write_sample_inbox
+from pipeline.vietnamese import VIETNAM
 
 REGISTRY_CSV = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "registry_tra_vinh_2022.csv"
 KINDS = {

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 import random
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from ..text import clean_text
+from ..vietnamese import VIETNAM
 from . import pools
 from .workbook import Block, Member, Submission, Team, WrittenRow, sheet_groups, workbook_bytes
 
-VIETNAM = timezone(timedelta(hours=7))  # every date of the inbox is a Vietnam date
 DEADLINE = "2022-08-27"
 _LAST = "<last district in registry order>"
 

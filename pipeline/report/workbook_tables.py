@@ -10,9 +10,9 @@ import pandas as pd
 from schemas import mau2
 
 from ..codes import CODES
-from ..coverage import VIETNAM
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import Issue
+from ..vietnamese import VIETNAM
 from . import labels
 from .workbook_coverage import LAST, registry_ranks
 from .workbook_layout import Column, Table

@@ -1,0 +1,45 @@
+"""The checks a run passes before it touches anything: the inbox, the registry, the outbox."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..places.registry import Registry, RegistryError, load_registry
+
+
+class ConfigurationError(Exception):
+    """The run cannot start: bad inbox, outbox or registry (exit code 2)."""
+
+
+def check_inbox(inbox: Path) -> None:
+    """Raises ConfigurationError unless the inbox is a folder."""
+    if not inbox.is_dir():
+        raise ConfigurationError(
+            f"Không tìm thấy thư mục hộp thư đến {inbox}. Hãy tạo thư mục này và chép các tệp Mẫu 2 "
+            "vào, hoặc chỉ đúng thư mục bằng --inbox."
+        )
+
+
+def registry_for_run(registry_file: Path | None) -> Registry:
+    """Returns the registry of the run (the embedded one without a file); ConfigurationError when unusable."""
+    try:
+        return load_registry(registry_file)
+    except RegistryError as error:
+        raise ConfigurationError(str(error)) from error
+    except OSError as error:
+        raise ConfigurationError(f"Không đọc được danh mục hành chính {registry_file}: {error}") from error
+
+
+def prepare_outbox(outbox: Path) -> None:
+    """Creates the outbox if needed; ConfigurationError when it cannot be written to."""
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=outbox, prefix=".probe-")
+        probe.close()
+    except OSError as error:
+        raise ConfigurationError(
+            f"Không ghi được vào thư mục kết quả {outbox} (không có quyền ghi, ổ đĩa chỉ đọc, hoặc đó là "
+            "một tệp chứ không phải thư mục). Hãy chọn thư mục khác bằng --outbox hoặc nhờ cán bộ CNTT "
+            "cấp quyền ghi."
+        ) from error
