@@ -23,7 +23,8 @@ from .merge import (
 from .model import FileStatus, Issue, Outcome, RunResult, SourceFile
 from .normalise import normalise_rows
 from .places import PlaceIndex, Registry, resolve_places
-from .places.resolve import district_of_each_file, unfilled_columns
+from .places.files import district_of_each_file
+from .places.resolve import unfilled_columns
 from .totals import compute_totals
 from .validate import check_settled, counted_issues, member_issues, row_flags
 

@@ -8,8 +8,8 @@ import pandas as pd
 
 from pipeline.consolidate import assemble_result
 from pipeline.model import RAW_COLUMNS, Issue, RunResult, SourceFile
+from pipeline.places.files import districts_of_files
 from pipeline.places.registry import Registry, with_place_ids
-from pipeline.places.resolve import districts_of_files
 from schemas.settled import SettledRow
 
 

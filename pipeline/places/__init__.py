@@ -4,9 +4,10 @@ The rest uses `load_registry` / `Registry`, `PlaceIndex` and `resolve_places`; t
 matching details stay inside.
 """
 
+from .files import district_of_each_file, districts_of_files, file_district
 from .index import PlaceIndex, PlaceMatch, is_hamlet_team
 from .registry import Registry, RegistryError, describe_source, load_registry, registry_summary
-from .resolve import file_district, resolve_places
+from .resolve import resolve_places
 
 __all__ = [
     "PlaceIndex",
@@ -14,6 +15,8 @@ __all__ = [
     "Registry",
     "RegistryError",
     "describe_source",
+    "district_of_each_file",
+    "districts_of_files",
     "file_district",
     "is_hamlet_team",
     "load_registry",

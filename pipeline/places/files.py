@@ -1,0 +1,64 @@
+"""Which district a file belongs to: its folders, its name, its title, its copies, else its rows."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from ..codes import make_issue
+from ..model import Issue
+from ..text import map_distinct
+from .index import PlaceIndex
+
+
+def file_district(
+    index: PlaceIndex, source_file: str, title_text: str, copies: list[str] | tuple[str, ...] = ()
+) -> str | None:
+    """Returns the district of a file from its sub-folders (innermost first), its name, then its title;
+    then from the folders and names of its identical copies that were not read."""
+    for copy in [source_file, *copies]:
+        path = PurePosixPath(copy)
+        for part in [*reversed(path.parent.parts), path.stem, title_text]:
+            district = index.district_in_text(part) if part else None
+            if district:
+                return district
+    return None
+
+
+def district_of_each_file(
+    index: PlaceIndex, paths: list[str], rows: pd.DataFrame, copies: dict[str, list[str]]
+) -> dict[str, str]:
+    """Returns the district of each file: from its folder, name or title (or its copies'), else its rows'."""
+    titles = rows.groupby("source_file")["title_text"].first().to_dict() if not rows.empty else {}
+    hints = {
+        path: file_district(index, path, titles.get(path, ""), copies.get(path, ())) or "" for path in paths
+    }
+    return districts_of_files(rows, hints)
+
+
+def districts_of_files(rows: pd.DataFrame, hints: dict[str, str] | None = None) -> dict[str, str]:
+    """Returns each file's district: from its folder, name or title, else the one all its rows are in.
+
+    A compilation whose rows are in several districts belongs to none ("").
+    """
+    known = {path: district for path, district in (hints or {}).items() if district}
+    placed = rows[rows["district"].fillna("").ne("")]
+    districts = placed.groupby("source_file")["district"].unique()
+    single = {path: found[0] for path, found in districts.items() if len(found) == 1}
+    paths = set(hints or {}) | set(districts.index)
+    return {path: known.get(path) or single.get(path, "") for path in sorted(paths)}
+
+
+def unknown_districts(rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict) -> list[Issue]:
+    """Returns district_unknown for each file whose district is told neither by it nor by its rows."""
+    if not index.has_districts:
+        return []
+    # A compilation whose every row names its district ("xã X, huyện Y") needs no district of its own.
+    unknown = rows["source_file"].isin([name for name, district in districts_by_file.items() if not district])
+    texts = rows.loc[unknown, ["source_file", "commune_text"]]
+    named = map_distinct(
+        texts["commune_text"], lambda text: bool(text) and index.district_in_text(text) is not None
+    )
+    unsure = set(texts.loc[~named.astype(bool), "source_file"])
+    return [make_issue("district_unknown", file=name) for name in districts_by_file if name in unsure]
