@@ -167,11 +167,11 @@ def _clean_mobile_templates(national_significant_number: str) -> tuple[str, str]
     number = PhoneNumber(country_code=_COUNTRY_CODE, national_number=int(national_significant_number))
     if not _is_human_mobile(number):
         return None
-    templates = tuple(
+    e164, national = (
         _template(_format(number, number_format), national_significant_number)
         for number_format in (PhoneNumberFormat.E164, PhoneNumberFormat.NATIONAL)
     )
-    return None if None in templates else templates
+    return None if e164 is None or national is None else (e164, national)
 
 
 def _template(written: str, national_significant_number: str) -> str | None:

@@ -69,7 +69,7 @@ def is_all_caps(text: str) -> bool:
     return bool(letters) and all(not ch.islower() for ch in letters)
 
 
-def map_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
+def map_distinct(values: pd.Series, function: Callable[[str], object]) -> pd.Series:
     """Returns function applied to each value, computed once per distinct value (names repeat a lot)."""
     distinct = values.unique()
     mapped = values.map(dict(zip(distinct, map(function, distinct), strict=True)))

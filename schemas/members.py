@@ -7,6 +7,7 @@ it raises, so a failure case maps one to one onto an Issue (pipeline.validate).
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -27,39 +28,39 @@ class MemberRow(pa.DataFrameModel):
     phone_problem: Series[str] = pa.Field(nullable=True)
 
     @pa.check("name_problem", name="name_missing")
-    def name_present(cls, problem: Series[str]) -> Series[bool]:
+    def name_present(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("name_missing")
 
     @pa.check("name_problem", name="name_invalid")
-    def name_is_a_person(cls, problem: Series[str]) -> Series[bool]:
+    def name_is_a_person(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("name_invalid")
 
     @pa.check("role_problem", name="role_unknown")
-    def role_known(cls, problem: Series[str]) -> Series[bool]:
+    def role_known(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("role_unknown")
 
     @pa.check("role_problem", name="role_missing")
-    def role_present(cls, problem: Series[str]) -> Series[bool]:
+    def role_present(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("role_missing")
 
     @pa.check("phone_problem", name="phone_missing")
-    def phone_present(cls, problem: Series[str]) -> Series[bool]:
+    def phone_present(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("phone_missing")
 
     @pa.check("phone_problem", name="phone_invalid")
-    def phone_valid(cls, problem: Series[str]) -> Series[bool]:
+    def phone_valid(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("phone_invalid")
 
     @pa.check("phone_problem", name="phone_landline")
-    def phone_is_mobile(cls, problem: Series[str]) -> Series[bool]:
+    def phone_is_mobile(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("phone_landline")
 
     @pa.check("phone_problem", name="phone_multiple")
-    def phone_single(cls, problem: Series[str]) -> Series[bool]:
+    def phone_single(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("phone_multiple")
 
     @pa.check("phone_problem", name="phone_legacy_converted")
-    def phone_current(cls, problem: Series[str]) -> Series[bool]:
+    def phone_current(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("phone_legacy_converted")
 
     class Config:
@@ -75,19 +76,19 @@ class TeamComposition(pa.DataFrameModel):
     members: Series[int] = pa.Field(ge=0)
 
     @pa.check("leaders", name="team_no_leader")
-    def has_leader(cls, leaders: Series[int]) -> Series[bool]:
+    def has_leader(cls, leaders: pd.Series) -> pd.Series:
         return leaders >= 1
 
     @pa.check("leaders", name="team_many_leaders")
-    def one_leader(cls, leaders: Series[int]) -> Series[bool]:
+    def one_leader(cls, leaders: pd.Series) -> pd.Series:
         return leaders <= 1
 
     @pa.check("deputies", name="team_no_deputy")
-    def has_deputy(cls, deputies: Series[int]) -> Series[bool]:
+    def has_deputy(cls, deputies: pd.Series) -> pd.Series:
         return deputies >= 1
 
     @pa.check("members", name="team_too_small")
-    def big_enough(cls, members: Series[int]) -> Series[bool]:
+    def big_enough(cls, members: pd.Series) -> pd.Series:
         return members >= 3
 
     class Config:

@@ -9,15 +9,41 @@ from schemas import mau2
 
 from ..text import strip_diacritics
 
-KINH_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Phan")
+KINH_FAMILY: tuple[str, ...] = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Phan",
+)
 KINH_FAMILY += ("Dương", "Trương", "Đoàn", "Lâm", "Lý", "Châu", "Tăng", "Mai")
 KHMER_FAMILY = ("Thạch", "Sơn", "Kim", "Danh", "Lâm", "Kiên", "Trà", "Thạch", "Sơn", "Kim")
 MALE_MIDDLE = ("Văn", "Văn", "Văn", "Minh", "Hoàng", "Thanh", "Quốc", "Hữu", "Công", "Đức", "Tấn", "Chí")
 FEMALE_MIDDLE = ("Thị", "Thị", "Thị", "Ngọc", "Thanh", "Kim", "Mỹ", "Thu", "Hồng", "Bích", "Thúy")
-MALE_GIVEN = ("Tư", "Hùng", "Dũng", "Tâm", "Phúc", "Lộc", "Thành", "Hải", "Long", "Khải", "Nghĩa", "Tuấn")
+MALE_GIVEN: tuple[str, ...] = (
+    "Tư",
+    "Hùng",
+    "Dũng",
+    "Tâm",
+    "Phúc",
+    "Lộc",
+    "Thành",
+    "Hải",
+    "Long",
+    "Khải",
+    "Nghĩa",
+    "Tuấn",
+)
 MALE_GIVEN += ("Vũ", "Hiếu", "Trí", "Bình", "Sang", "Út", "Bé", "Toàn", "Thắng", "Nhân", "Hậu", "Phong")
 MALE_GIVEN += ("Quý", "Khang", "Duy", "Hoà", "Lợi", "Thuận", "Tài", "Đạt", "Kiệt", "Nhựt", "Triều", "Vinh")
-FEMALE_GIVEN = (
+FEMALE_GIVEN: tuple[str, ...] = (
     "Lan",
     "Hồng",
     "Thủy",
@@ -46,13 +72,48 @@ FEMALE_GIVEN += (
     "Duyên",
 )
 FEMALE_GIVEN += ("Trang", "Vy", "Ngọc Hân", "Tuyền", "Nhi", "Quyên", "Hạnh", "Liên", "Oanh", "Dung")
-KHMER_MALE_GIVEN = ("Sô Phanh", "Sà Rinh", "Sóc Kha", "Sa Ron", "Chanh Đa", "Sơ Phal", "Hên", "Rinh", "Phol")
+KHMER_MALE_GIVEN: tuple[str, ...] = (
+    "Sô Phanh",
+    "Sà Rinh",
+    "Sóc Kha",
+    "Sa Ron",
+    "Chanh Đa",
+    "Sơ Phal",
+    "Hên",
+    "Rinh",
+    "Phol",
+)
 KHMER_MALE_GIVEN += ("Sa Vênh", "Ma Ri", "Sóc Thiêng", "Pô", "Chăn Thu", "Sa Phon", "Kha Na", "Rươne")
-KHMER_FEMALE_GIVEN = ("Sa Rươne", "Mỹ", "Sa Ry", "Sa Phia", "Chanh Thu", "Sà Quây", "Sóc Pha", "Đa Ra")
+KHMER_FEMALE_GIVEN: tuple[str, ...] = (
+    "Sa Rươne",
+    "Mỹ",
+    "Sa Ry",
+    "Sa Phia",
+    "Chanh Thu",
+    "Sà Quây",
+    "Sóc Pha",
+    "Đa Ra",
+)
 KHMER_FEMALE_GIVEN += ("Sa Vết", "Kim Ngân", "Ra Tha", "Sô Phi", "Thu Hà", "Mà Ly", "Sà Rết", "Ni")
 
 # Three-digit mobile codes that every 2022 list and the pinned phonenumbers both accept in full.
-MOBILE_CODES = ("32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98", "81", "82", "83")
+MOBILE_CODES: tuple[str, ...] = (
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "38",
+    "39",
+    "86",
+    "96",
+    "97",
+    "98",
+    "81",
+    "82",
+    "83",
+)
 MOBILE_CODES += ("84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "90", "93", "56", "58", "92")
 
 # Column headers of Mẫu 2 as districts word them; "hamlet" and "note" are extra columns.

@@ -128,7 +128,9 @@ def _write_table(sheet: Worksheet, submission: Submission, blocks: tuple[Block, 
     merges: list[tuple[int, int, int, int]] = []  # applied last, over the formatted cells
     header_row = _write_titles(sheet, submission, blocks, merges)
     row = _write_header(sheet, style, header_row, merges)
-    written, first_rows, number = [], {}, 0
+    written: list = []
+    first_rows: dict = {}
+    number = 0
     for position, block in enumerate(blocks):
         row += 1 if position and style.blank_between_communes else 0
         block_start = row

@@ -260,8 +260,9 @@ class PlaceIndex:
         while start < len(tokens):
             unit = unit_at(tokens, start)
             kind = unit[0] if unit and unit[0] in DISTRICT_UNITS | {"tỉnh"} else None
-            name_start = start + unit[1] if kind else start
-            if kind == "tỉnh" and unit[2]:  # "tỉnh Trà Vinh": the province, up to the next separator
+            name_start = start + unit[1] if kind and unit else start
+            certain = bool(kind and unit and unit[2])  # the unit word typed with its diacritics
+            if kind == "tỉnh" and certain:  # "tỉnh Trà Vinh": the province, up to the next separator
                 end = next((i for i in range(start, len(tokens)) if tokens[i][0] == SEPARATOR), len(tokens))
                 mentions.append(Mention(start, name_start, end, frozenset(), False, True))
                 start = end
@@ -276,7 +277,7 @@ class PlaceIndex:
             if kind == "tỉnh" or (not kind and key in self._province_keys):
                 districts = frozenset()  # a bare "Trà Vinh" names the province as much as the city
             explicit = kind in DISTRICT_UNITS
-            mentions.append(Mention(start, name_start, end, districts, explicit, explicit and unit[2]))
+            mentions.append(Mention(start, name_start, end, districts, explicit, explicit and certain))
             start = end
         return mentions
 

@@ -142,7 +142,7 @@ def _registry_of(grid: pd.DataFrame | str, source: str) -> Registry:
     table, problems = _tidy(grid)
     if table is not None:
         problems += _check(table)
-    if problems:
+    if problems or table is None:
         raise RegistryError(problems, source)
     has_districts = "district" in table
     table = table.assign(district=table["district"] if has_districts else "")

@@ -194,7 +194,7 @@ def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> Co
     for hint in _commune_hints(group):
         match = index.match_commune(hint, district_of_file)
         if match.status == "exact":
-            return CommunePlace(match.district or district_of_file or "", match.value, None, [])
+            return CommunePlace(match.district or district_of_file or "", match.value or "", None, [])
     return CommunePlace(
         district_of_file or "", "", make_issue("commune_missing", column="commune", **where), []
     )
@@ -219,9 +219,9 @@ def _place_typed_commune(
             notes.append(_note("district_mismatch", text, _elsewhere(wider.district, district), where))
             match, district = wider, wider.district
     if match.status == "fuzzy":
-        notes.append(_note("commune_fuzzy", text, match.value, where))
+        notes.append(_note("commune_fuzzy", text, match.value or "", where))
     if match.status in ("exact", "fuzzy"):
-        return CommunePlace(match.district or district or "", match.value, None, notes)
+        return CommunePlace(match.district or district or "", match.value or "", None, notes)
     if match.status == "ambiguous":
         notes.append(_note("commune_ambiguous", text, ", ".join(match.candidates), where))
         return CommunePlace(district or "", "", None, notes)
@@ -255,7 +255,7 @@ def _mentions(text: str) -> list[str]:
     """Returns "xã Long Đức"-like phrases found in free text, longest first at each place they start."""
     words = _PUNCTUATION.sub(" ", text).split()
     folded = [fold(word).split() for word in words]
-    phrases = []
+    phrases: list[str] = []
     for start, parts in enumerate(folded):
         head = parts[0] if parts else ""
         two_words = head == "thi" and start + 1 < len(folded) and folded[start + 1][:1] == ["tran"]
@@ -280,9 +280,11 @@ def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
         match = index.hamlet_from_team(team.team_text, team.district or None, team.commune)
         text, column = team.team_text, "team"
     if match.status == "exact":
-        return match.value, None
+        return match.value or "", None
     if match.status == "fuzzy":
-        return match.value, make_issue("hamlet_fuzzy", value=text, detail=match.value, column=column, **where)
+        return match.value or "", make_issue(
+            "hamlet_fuzzy", value=text, detail=match.value, column=column, **where
+        )
     if match.status == "ambiguous":
         detail = ", ".join(match.candidates)
         return "", make_issue("hamlet_ambiguous", value=text, detail=detail, column=column, **where)

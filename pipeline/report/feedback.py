@@ -100,7 +100,14 @@ def _write_district(result: RunResult, district: str, issues: Table, path: Path)
         sheet = write_table(workbook, formats, labels.SHEET_ISSUES, issues, page_header, _HEADER_ROW, note)
         status, status_line, coverage_line = district_status(result, district)
         last_col = len(issues.columns) - 1
-        sheet.merge_range(0, 0, 0, last_col, status_line, formats.get(_STATUS_HIGHLIGHT[status], bold=True))
+        sheet.merge_range(
+            0,
+            0,
+            0,
+            last_col,
+            status_line,
+            formats.get(_STATUS_HIGHLIGHT[SubmissionStatus(status)], bold=True),
+        )
         sheet.merge_range(1, 0, 1, last_col, coverage_line, formats.get("label"))
         write_table(workbook, formats, labels.SHEET_GAPS, gap_table(result, district), page_header)
         workbook.close()

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 LAST = 10**9  # sorts places that are not in the registry after those that are
 STATUS_HIGHLIGHT = (
     (labels.DISTRICT_STATUS[SubmissionStatus.MISSING], "bad"),
-    (labels.DISTRICT_STATUS["late"], "warn"),
-    (labels.DISTRICT_STATUS["on_time"], "good"),
+    (labels.DISTRICT_STATUS[SubmissionStatus.LATE], "warn"),
+    (labels.DISTRICT_STATUS[SubmissionStatus.ON_TIME], "good"),
 )
 STATE_HIGHLIGHT = (
     (labels.COMMUNE_STATE[CommuneState.NOT_SUBMITTED], "bad"),

@@ -7,6 +7,7 @@ import numbers
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ WORKBOOK_OPTIONS = {
 FONT = {"font_name": "Times New Roman", "font_size": 12}  # the font of Vietnamese official documents
 LINE_HEIGHT = 16  # points per line of 12-point text
 CHARS_PER_WIDTH = 1.15  # Times New Roman 12 characters per unit of column width, roughly
-_KINDS = {
+_KINDS: dict[str, dict[str, Any]] = {
     "text": {"valign": "top"},
     "wrap": {"valign": "top", "text_wrap": True},
     "number": {"valign": "top", "num_format": "#,##0"},
@@ -35,7 +36,7 @@ _KINDS = {
     "date": {"valign": "top", "num_format": DATE_FORMAT, "align": "left"},
     "datetime": {"valign": "top", "num_format": DATETIME_FORMAT, "align": "left"},
 }
-_STYLES = {
+_STYLES: dict[str | None, dict[str, Any]] = {
     None: {},
     "muted": {"font_color": "#7F7F7F", "italic": True},  # info issues: a repair made, nothing to do
     "total": {"bold": True, "top": 2, "bg_color": "#F2F2F2"},
