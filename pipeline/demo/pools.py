@@ -9,7 +9,7 @@ from schemas import mau2
 
 from ..text import strip_diacritics
 
-KINH_FAMILY: tuple[str, ...] = (
+KINH_FAMILY = (
     "Nguyễn",
     "Trần",
     "Lê",
@@ -27,7 +27,7 @@ KINH_FAMILY += ("Dương", "Trương", "Đoàn", "Lâm", "Lý", "Châu", "Tăng"
 KHMER_FAMILY = ("Thạch", "Sơn", "Kim", "Danh", "Lâm", "Kiên", "Trà", "Thạch", "Sơn", "Kim")
 MALE_MIDDLE = ("Văn", "Văn", "Văn", "Minh", "Hoàng", "Thanh", "Quốc", "Hữu", "Công", "Đức", "Tấn", "Chí")
 FEMALE_MIDDLE = ("Thị", "Thị", "Thị", "Ngọc", "Thanh", "Kim", "Mỹ", "Thu", "Hồng", "Bích", "Thúy")
-MALE_GIVEN: tuple[str, ...] = (
+MALE_GIVEN = (
     "Tư",
     "Hùng",
     "Dũng",
@@ -43,7 +43,7 @@ MALE_GIVEN: tuple[str, ...] = (
 )
 MALE_GIVEN += ("Vũ", "Hiếu", "Trí", "Bình", "Sang", "Út", "Bé", "Toàn", "Thắng", "Nhân", "Hậu", "Phong")
 MALE_GIVEN += ("Quý", "Khang", "Duy", "Hoà", "Lợi", "Thuận", "Tài", "Đạt", "Kiệt", "Nhựt", "Triều", "Vinh")
-FEMALE_GIVEN: tuple[str, ...] = (
+FEMALE_GIVEN = (
     "Lan",
     "Hồng",
     "Thủy",
@@ -72,7 +72,7 @@ FEMALE_GIVEN += (
     "Duyên",
 )
 FEMALE_GIVEN += ("Trang", "Vy", "Ngọc Hân", "Tuyền", "Nhi", "Quyên", "Hạnh", "Liên", "Oanh", "Dung")
-KHMER_MALE_GIVEN: tuple[str, ...] = (
+KHMER_MALE_GIVEN = (
     "Sô Phanh",
     "Sà Rinh",
     "Sóc Kha",
@@ -84,7 +84,7 @@ KHMER_MALE_GIVEN: tuple[str, ...] = (
     "Phol",
 )
 KHMER_MALE_GIVEN += ("Sa Vênh", "Ma Ri", "Sóc Thiêng", "Pô", "Chăn Thu", "Sa Phon", "Kha Na", "Rươne")
-KHMER_FEMALE_GIVEN: tuple[str, ...] = (
+KHMER_FEMALE_GIVEN = (
     "Sa Rươne",
     "Mỹ",
     "Sa Ry",
@@ -97,7 +97,7 @@ KHMER_FEMALE_GIVEN: tuple[str, ...] = (
 KHMER_FEMALE_GIVEN += ("Sa Vết", "Kim Ngân", "Ra Tha", "Sô Phi", "Thu Hà", "Mà Ly", "Sà Rết", "Ni")
 
 # Three-digit mobile codes that every 2022 list and the pinned phonenumbers both accept in full.
-MOBILE_CODES: tuple[str, ...] = (
+MOBILE_CODES = (
     "32",
     "33",
     "34",
