@@ -3,7 +3,8 @@
 tests/test_demo_snapshot.py compares every run of the demo with it, so that a change of what the demo
 produces is a decision written in a commit, never an accident. Run after such a decision:
 
-    .venv/bin/python -m pipeline demo --folder /tmp/demo && .venv/bin/python scripts/snapshot_demo.py /tmp/demo/outbox
+    .venv/bin/python -m pipeline demo --folder /tmp/demo
+    .venv/bin/python scripts/snapshot_demo.py /tmp/demo/outbox
 """
 
 from __future__ import annotations
