@@ -1,5 +1,5 @@
-import pandas as pd
 import pytest
+from settled import raw_rows
 
 from pipeline.places.index import PlaceIndex
 from pipeline.places.registry import load_registry
@@ -25,7 +25,7 @@ def index(tmp_path_factory):
 
 
 def _rows(*records):
-    return pd.DataFrame(
+    return raw_rows(
         [
             {
                 "source_file": file,
@@ -34,7 +34,9 @@ def _rows(*records):
                 "commune_text": commune,
                 "team_text": team,
                 "hamlet_text": hamlet,
-                "title_text": "",
+                "commune_letter": "B",
+                "team_letter": "C",
+                "hamlet_letter": "D" if hamlet else "",
             }
             for file, sheet, row, commune, team, hamlet in records
         ]
@@ -165,3 +167,22 @@ def test_a_sheet_per_hamlet_names_the_hamlet_by_its_sheet_or_title(index):
     placed = resolve_places(rows, index)
     assert placed.rows["hamlet"].tolist() == ["Ấp Trà Kha A", "Ấp Trà Kha B", ""]
     assert [(i.sheet, i.code) for i in placed.issues] == [("Sheet3", "team_missing")]
+
+
+def test_each_place_issue_keeps_the_cell_it_points_at(index):
+    placed = resolve_places(
+        _rows(
+            ("TP Tra Vinh/ds.xlsx", "DS", 4, "Xã Không Có", "Tổ CNS ấp Chợ", ""),
+            ("TP Tra Vinh/ds.xlsx", "DS", 6, "Xã Long Đức", "Tổ CNS ấp Trà Kha", ""),
+            ("TP Tra Vinh/ds.xlsx", "DS", 8, "Xã Long Đức", "Tổ CNSCĐ số 2", "Ấp Không Có"),
+            ("TP Tra Vinh/ds.xlsx", "DS", 9, "Xã Long Đức", "Tổ chỉ đạo công nghệ số xã", ""),
+        ),
+        index,
+    )
+    cells = [(issue.code, issue.column, issue.cell) for issue in placed.issues]
+    assert sorted(cells) == [
+        ("commune_unknown", "commune", "B4"),  # the commune column of the row
+        ("hamlet_ambiguous", "team", "C6"),  # the hamlet was read from the team name
+        ("hamlet_unknown", "hamlet", "D8"),  # the hamlet column
+        ("team_not_hamlet", "team", "C9"),
+    ]

@@ -50,6 +50,12 @@ def test_member_rules_become_located_issues():
     ]
     by_row = {(i.row, i.code): i for i in issues}
     assert by_row[(11, "phone_legacy_converted")].value == "01662345678"
+    # each issue keeps the cell of its field in the row's table
+    assert {(issue.code, issue.cell) for issue in issues if issue.row in (8, 10)} == {
+        ("name_missing", "D8"),
+        ("role_unknown", "E10"),
+        ("phone_missing", "F10"),  # "không có"
+    }
     assert "0362 345 678" in by_row[(11, "phone_legacy_converted")].message
     assert by_row[(12, "phone_multiple")].message == "Ô có nhiều số điện thoại; chỉ lấy số 0912 345 678."
 

@@ -127,12 +127,16 @@ def _place_communes(
     # Where no commune is typed, a team name such as "Tổ CNSCĐ ấp Chợ, xã Hòa Tân" may name it.
     hinted = rows.assign(team_hint=rows["team_text"].where(rows["commune_text"].eq(""), ""))
     keys = ["source_file", "source_sheet", "commune_text", "title_text", "team_hint"]
-    groups = hinted.groupby(keys, sort=False)["source_row"].min().reset_index()
+    groups = (
+        hinted.groupby(keys, sort=False)
+        .agg(source_row=("source_row", "min"), commune_letter=("commune_letter", "first"))
+        .reset_index()
+    )
     places = [
         _place_commune(index, districts_by_file[group.source_file], group)
         for group in groups.itertuples(index=False)
     ]
-    table = groups.drop(columns="source_row").assign(
+    table = groups.drop(columns=["source_row", "commune_letter"]).assign(
         district=[place.district for place in places],
         commune=[place.commune for place in places],
         commune_error=[place.error for place in places],
@@ -141,8 +145,10 @@ def _place_communes(
     # A row that cannot be placed is rejected, so its error must name that very row.
     unplaced = placed[placed["commune_error"].notna()]
     errors = [
-        replace(error, row=int(row))
-        for error, row in zip(unplaced["commune_error"], unplaced["source_row"], strict=True)
+        replace(error, row=int(row), column_letter=letter)
+        for error, row, letter in zip(
+            unplaced["commune_error"], unplaced["source_row"], unplaced["commune_letter"], strict=True
+        )
     ]
     notes = [note for place in places for note in place.notes]
     return placed.drop(columns=["commune_error", "team_hint"]), notes + errors
@@ -177,7 +183,8 @@ def _hamlets_from_context(rows: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame
 def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame, list[Issue]]:
     """Returns the rows with their registry hamlet, and the issues of placing each file's teams."""
     keys = ["source_file", "district", "commune", "team_text", "hamlet_hint"]  # per file: its own issues
-    teams = rows.groupby(keys, sort=False)[["source_sheet", "source_row"]].first().reset_index()
+    located = ["source_sheet", "source_row", "hamlet_text", "team_letter", "hamlet_letter"]
+    teams = rows.groupby(keys, sort=False)[located].first().reset_index()
     places = [_place_hamlet(index, team) for team in teams.itertuples(index=False)]
     table = teams[keys].assign(hamlet=[hamlet for hamlet, _ in places])
     placed = rows.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
@@ -187,6 +194,7 @@ def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame,
 def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> CommunePlace:
     """Returns where one commune text (with its file's hints) belongs."""
     where = {"file": group.source_file, "sheet": group.source_sheet, "row": int(group.source_row)}
+    where["column_letter"] = group.commune_letter
     if group.commune_text:
         return _place_typed_commune(index, district_of_file, group.commune_text, where)
     # No commune typed: a sheet per commune is named after it, the template's line under the title names
@@ -269,23 +277,25 @@ def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
     if not team.commune:
         return "", None
     where = {"file": team.source_file, "sheet": team.source_sheet, "row": int(team.source_row)}
+    in_team = {**where, "column": "team", "column_letter": team.team_letter}
     if not team.team_text and not team.hamlet_hint:
-        return "", make_issue("team_missing", column="team", **where)
-    if team.hamlet_hint:
+        return "", make_issue("team_missing", **in_team)
+    if team.hamlet_text:
         match = index.match_hamlet(team.hamlet_hint, team.district or None, team.commune)
-        text, column = team.hamlet_hint, "hamlet"
+        text, where = team.hamlet_hint, {**where, "column": "hamlet", "column_letter": team.hamlet_letter}
+    elif team.hamlet_hint:  # named by the sheet or the title, not by a cell
+        match = index.match_hamlet(team.hamlet_hint, team.district or None, team.commune)
+        text, where = team.hamlet_hint, {**where, "column": "hamlet"}
     elif not is_hamlet_team(team.team_text):
-        return "", make_issue("team_not_hamlet", value=team.team_text, column="team", **where)
+        return "", make_issue("team_not_hamlet", value=team.team_text, **in_team)
     else:
         match = index.hamlet_from_team(team.team_text, team.district or None, team.commune)
-        text, column = team.team_text, "team"
+        text, where = team.team_text, in_team
     if match.status == "exact":
         return match.value or "", None
     if match.status == "fuzzy":
-        return match.value or "", make_issue(
-            "hamlet_fuzzy", value=text, detail=match.value, column=column, **where
-        )
+        return match.value or "", make_issue("hamlet_fuzzy", value=text, detail=match.value, **where)
     if match.status == "ambiguous":
         detail = ", ".join(match.candidates)
-        return "", make_issue("hamlet_ambiguous", value=text, detail=detail, column=column, **where)
-    return "", make_issue("hamlet_unknown", value=text, detail=team.commune, column=column, **where)
+        return "", make_issue("hamlet_ambiguous", value=text, detail=detail, **where)
+    return "", make_issue("hamlet_unknown", value=text, detail=team.commune, **where)
