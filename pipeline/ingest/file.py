@@ -1,6 +1,6 @@
 """Reading one inbox file, in whatever process runs it: bytes -> format -> sheets -> data rows.
 
-The result is plain picklable data (a SourceFile, tuples, Issues) so that a worker process can send it.
+The result is plain picklable data (a SourceFile, RawRow records, Issues) that a worker process can send.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def _sheets(file_format: str, data: bytes, stem: str, max_rows: int) -> Iterable
 
 def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format: str, limits: ReadLimits):
     name = relative_name(path, inbox)
-    rows: list[tuple] = []
+    rows: list[RawRow] = []
     issues: list[Issue] = []
     reports: list[SheetReport] = []
     fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
@@ -155,7 +155,7 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
         issues.extend(_missing_columns(scan.headers, name, sheet_name))
         issues.extend(fixer.issues)
         reports.append(SheetReport(sheet_name, has_table=True, rows=len(scan.rows)))
-        rows.extend(RawRow(name, sheet_name, *row) for row in scan.rows)
+        rows.extend(scan.rows)
     stat = path.stat()
     status, message = FileStatus.PROCESSED, None
     if not any(report.has_table for report in reports):
@@ -169,10 +169,10 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
 
 def _scan_with_repair(grid: Grid, file: str, sheet: str, fonts: _LazyFonts | None):
     fixer = LegacyTextFixer(file, sheet)
-    scan = scan_sheet(grid, fixer)
+    scan = scan_sheet(grid, fixer, file, sheet)
     if fixer.found_legacy and fonts is not None:  # the cell's font (.VnTime / VNI-Times) decides: read again
         fixer = LegacyTextFixer(file, sheet, fonts.lookup(sheet))
-        scan = scan_sheet(grid, fixer)
+        scan = scan_sheet(grid, fixer, file, sheet)
     return scan, fixer
 
 

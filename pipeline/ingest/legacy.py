@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from openpyxl.utils import get_column_letter
+
 from ..codes import make_issue
 from ..model import Issue
 from .legacy_text import repair_legacy_text
@@ -54,6 +56,7 @@ class LegacyTextFixer:
                         sheet=self.sheet,
                         row=row + 1,
                         column=field,
+                        column_letter=get_column_letter(column + 1),
                     )
                 )
         return text

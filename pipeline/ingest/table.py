@@ -13,6 +13,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
+from schemas.mau2 import FIELDS
+
+from ..model import RawRow
 from ..text import clean_text
 from .header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
 from .sections import read_section
@@ -27,8 +32,7 @@ class SheetScan:
     """The tables found in one sheet and their data rows."""
 
     headers: tuple[Header, ...]
-    # (excel_row, commune, team, hamlet, name, role, phone_raw, title_text) per data row
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)  # in sheet order, with the file and sheet given
 
 
 def fast_clean(value: object) -> str:
@@ -64,12 +68,24 @@ def _has_digit(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def column_letters(columns: dict[str, int]) -> dict[str, str]:
+    """Returns the RawRow letter fields of a table ({"commune_letter": "B", ...}; "" for a column it lacks).
+
+    A name split over two columns is located by its surname column, the one that holds "name".
+    """
+    return {
+        f"{field_name}_letter": get_column_letter(columns[field_name] + 1) if field_name in columns else ""
+        for field_name in FIELDS
+    }
+
+
 class _SheetScanner:
-    def __init__(self, grid: list[list], fix_text: TextFixer) -> None:
+    def __init__(self, grid: list[list], fix_text: TextFixer, source_file: str, source_sheet: str) -> None:
         self.grid = grid
         self.fix_text = fix_text
+        self.source_file, self.source_sheet = source_file, source_sheet
         self.headers: list[Header] = []
-        self.rows: list[tuple] = []
+        self.rows: list[RawRow] = []
 
     def keys_of(self, row: int) -> dict[int, str]:
         """Returns {column: folded text} of the row's non-empty cells."""
@@ -155,6 +171,7 @@ class _SheetScanner:
         columns = header.columns
         fields = [(columns.get(name), name) for name in ("commune", "team", "hamlet", "name", "role")]
         phone_column, given_name_column = columns.get("phone"), columns.get("given_name")
+        letters = column_letters(columns)
         context = ("", "", "")  # commune, team, hamlet carried down; a new table starts afresh
         pending: list[tuple[int, str]] = []  # non-data rows since the last data row (a next title?)
         pending_title = False  # one of them is more than a section row: a repeated header opens a new table
@@ -183,7 +200,22 @@ class _SheetScanner:
                 typed = zip(_CONTEXT_FIELDS, (commune_text, team_text, hamlet_text), strict=True)
                 for field_name, text in typed:
                     context = _carried(context, field_name, text)
-                self.rows.append((row + 1, *context, name, role, phone, title))
+                commune, team, hamlet = context
+                self.rows.append(
+                    RawRow(
+                        source_file=self.source_file,
+                        source_sheet=self.source_sheet,
+                        source_row=row + 1,
+                        commune_text=commune,
+                        team_text=team,
+                        hamlet_text=hamlet,
+                        name_text=name,
+                        role_text=role,
+                        phone_cell=phone,
+                        title_text=title,
+                        **letters,
+                    )
+                )
                 pending, pending_title = [], False
                 row += 1
                 continue
@@ -239,6 +271,9 @@ def _phone_value(value: object) -> object:
     return value
 
 
-def scan_sheet(grid: list[list], fix_text: TextFixer = plain_fixer) -> SheetScan:
-    """Returns every Mẫu 2 table of the sheet and its data rows (Excel row numbers, values carried down)."""
-    return _SheetScanner(grid, fix_text).scan()
+def scan_sheet(
+    grid: list[list], fix_text: TextFixer = plain_fixer, source_file: str = "", source_sheet: str = ""
+) -> SheetScan:
+    """Returns every Mẫu 2 table of the sheet and its data rows (Excel row numbers, values carried down,
+    the Excel column letter of each field), located in `source_file` and `source_sheet`."""
+    return _SheetScanner(grid, fix_text, source_file, source_sheet).scan()
