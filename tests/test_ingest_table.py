@@ -12,6 +12,7 @@ from pipeline.ingest.inbox import read_file
 from pipeline.ingest.table import fast_clean, scan_sheet
 from pipeline.model import RawRow
 from pipeline.text import clean_text, fold
+from schemas.mau2 import COLUMN_TITLES
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 cell_text = st.text(
@@ -34,6 +35,11 @@ def test_every_alias_is_recognised_in_capitals_and_without_diacritics(field):
     for alias in _ALIASES[field]:
         assert header_field(quick_fold(alias.upper()))[0] == field
         assert header_field(fold(alias))[0] == field
+
+
+@pytest.mark.parametrize("field", sorted(COLUMN_TITLES))
+def test_every_official_title_is_its_fields_exact_header(field):
+    assert header_field(quick_fold(COLUMN_TITLES[field])) == (field, 1000 + len(fold(COLUMN_TITLES[field])))
 
 
 @pytest.mark.parametrize("text", ["Tổ trưởng", "Ấp Chợ", "Khóm 3", "Nguyễn Văn An", "Xã Long Đức", "Tổ viên"])

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas.mau2 import COLUMN_TITLES
+
 from ..codes import make_issue
 from ..model import FileStatus, Issue, RawRow, SheetReport, SourceFile
 from .formats import detect_format, megabytes
@@ -20,12 +22,6 @@ from .legacy import LegacyTextFixer
 from .sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
 from .table import scan_sheet
 
-_COLUMN_TITLES = {  # how a missing column is named to the district, as in the Mẫu 2 template
-    "commune": "Tên xã/phường/thị trấn",
-    "team": "Tên Tổ công nghệ số cộng đồng",
-    "role": "Chức vụ",
-    "phone": "Điện thoại di động (đã đăng ký Zalo)",
-}
 _PROBLEM_STATUS = {
     "file_skipped": FileStatus.SKIPPED,
     "file_link_outside": FileStatus.SKIPPED,
@@ -180,7 +176,7 @@ def _missing_columns(headers: tuple[Header, ...], file: str, sheet: str) -> list
     return [
         make_issue(
             "column_missing",
-            detail=_COLUMN_TITLES[column],
+            detail=COLUMN_TITLES[column],  # named to the district as the Mẫu 2 template names it
             file=file,
             sheet=sheet,
             row=header.first_row + 1,
