@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from pipeline.ingest.header import _ALIASES, header_field, is_footer, quick_fold
 from pipeline.ingest.inbox import read_file
-from pipeline.ingest.table import fast_clean, scan_sheet
+from pipeline.ingest.table import scan_sheet
 from pipeline.model import RawRow
-from pipeline.text import clean_text, fold
+from pipeline.text import clean_text, fast_clean, fold
 from schemas.mau2 import COLUMN_TITLES
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"

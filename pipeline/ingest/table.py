@@ -9,7 +9,6 @@ field)`, which repairs legacy encodings and returns clean NFC text (field "" = n
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from schemas.mau2 import FIELDS
 
 from ..model import RawRow
-from ..text import clean_text
+from ..text import clean_text, fast_clean
 from .header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
 from .sections import read_section
 
@@ -33,22 +32,6 @@ class SheetScan:
 
     headers: tuple[Header, ...]
     rows: list[RawRow] = field(default_factory=list)  # in sheet order, with the file and sheet given
-
-
-def fast_clean(value: object) -> str:
-    """Returns clean_text(value), skipping the work for text that is already clean (most cells)."""
-    if value is None or value == "":
-        return ""
-    if (
-        isinstance(value, str)
-        and value.isprintable()
-        and value[0] != " "
-        and value[-1] != " "
-        and "  " not in value
-        and unicodedata.is_normalized("NFC", value)
-    ):
-        return value
-    return clean_text(value)
 
 
 def plain_fixer(raw: str, row: int, column: int, field_name: str) -> str:
