@@ -34,6 +34,22 @@ def clean_text(value: object) -> str:
     return unicodedata.normalize("NFC", _SPACES.sub(" ", text)).strip()
 
 
+def fast_clean(value: object) -> str:
+    """Returns clean_text(value), skipping the work for text that is already clean (most cells)."""
+    if value is None or value == "":
+        return ""
+    if (
+        isinstance(value, str)
+        and value.isprintable()
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value
+    return clean_text(value)
+
+
 def canonical_tones(text: str) -> str:
     """Returns the text with tone marks placed the "new" way: "Hoà" -> "Hòa", "Thuỷ" -> "Thủy"."""
     decomposed = unicodedata.normalize("NFD", text)

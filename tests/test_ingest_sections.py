@@ -25,9 +25,14 @@ def rectangular(rows: list[list]) -> list[list]:
     return [[*row, *[None] * (width - len(row))] for row in rows]
 
 
+def located(rows) -> list[tuple]:
+    """Returns (excel_row, commune, team, hamlet, name) of RawRow records."""
+    return [(row.source_row, row.commune_text, row.team_text, row.hamlet_text, row.name_text) for row in rows]
+
+
 def scanned(grid: list[list]) -> list[tuple]:
     """Returns (excel_row, commune, team, hamlet, name) of the data rows of a grid."""
-    return [row[:5] for row in scan_sheet(rectangular(grid)).rows]
+    return located(scan_sheet(rectangular(grid)).rows)
 
 
 def test_merged_section_rows_set_commune_and_team(tmp_path):
@@ -228,7 +233,7 @@ def test_section_context_does_not_cross_into_the_next_table():
     ]
     scan = scan_sheet(rectangular(grid))
     assert len(scan.headers) == 2
-    assert [row[:5] for row in scan.rows] == [(4, "XÃ LONG ĐỨC", "Ấp Chợ", "", "An"), (8, "", "", "", "Bình")]
+    assert located(scan.rows) == [(4, "XÃ LONG ĐỨC", "Ấp Chợ", "", "An"), (8, "", "", "", "Bình")]
 
 
 def test_header_repeated_after_a_section_row_continues_the_table():
@@ -243,7 +248,7 @@ def test_header_repeated_after_a_section_row_continues_the_table():
     ]
     scan = scan_sheet(rectangular(grid))
     assert len(scan.headers) == 1
-    assert [row[:5] for row in scan.rows] == [
+    assert located(scan.rows) == [
         (3, "XÃ LONG ĐỨC", "", "", "An"),
         (7, "PHƯỜNG 1", "Khóm 1", "", "Bình"),
     ]

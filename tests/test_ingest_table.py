@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from pipeline.ingest.header import _ALIASES, header_field, is_footer, quick_fold
 from pipeline.ingest.inbox import read_file
-from pipeline.ingest.table import fast_clean, scan_sheet
-from pipeline.text import clean_text, fold
+from pipeline.ingest.table import scan_sheet
+from pipeline.model import RawRow
+from pipeline.text import clean_text, fast_clean, fold
+from schemas.mau2 import COLUMN_TITLES
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 cell_text = st.text(
@@ -35,6 +37,11 @@ def test_every_alias_is_recognised_in_capitals_and_without_diacritics(field):
         assert header_field(fold(alias))[0] == field
 
 
+@pytest.mark.parametrize("field", sorted(COLUMN_TITLES))
+def test_every_official_title_is_its_fields_exact_header(field):
+    assert header_field(quick_fold(COLUMN_TITLES[field])) == (field, 1000 + len(fold(COLUMN_TITLES[field])))
+
+
 @pytest.mark.parametrize("text", ["Tổ trưởng", "Ấp Chợ", "Khóm 3", "Nguyễn Văn An", "Xã Long Đức", "Tổ viên"])
 def test_data_values_are_not_headers(text):
     assert header_field(quick_fold(text)) is None
@@ -54,7 +61,23 @@ def test_team_row_right_under_the_header_is_not_taken_for_a_second_header_row():
     scan = scan_sheet(grid)
     assert [header.last_row for header in scan.headers] == [0]
     assert scan.rows == [
-        (3, "Xã Long Đức", "Tổ công nghệ số cộng đồng ấp Chợ", "", "An", "Tổ trưởng", "0912000001", "")
+        RawRow(
+            source_file="",
+            source_sheet="",
+            source_row=3,
+            commune_text="Xã Long Đức",
+            team_text="Tổ công nghệ số cộng đồng ấp Chợ",
+            hamlet_text="",
+            name_text="An",
+            role_text="Tổ trưởng",
+            phone_cell="0912000001",
+            title_text="",
+            commune_letter="B",
+            team_letter="C",
+            name_letter="D",
+            role_letter="E",
+            phone_letter="F",
+        )
     ]
 
 
@@ -103,7 +126,7 @@ def test_title_right_above_the_header_stays_a_title(title):
     grid = [[title, "", "", "", "", ""], HEADER, ["1", "", "Tổ ấp Chợ", "An", "Tổ trưởng", "0912000001"]]
     scan = scan_sheet(grid)
     assert [(header.first_row, header.last_row) for header in scan.headers] == [(1, 1)]
-    assert [row[-1] for row in scan.rows] == [title]
+    assert [row.title_text for row in scan.rows] == [title]
 
 
 def test_upper_row_of_a_two_row_header_with_one_exact_header_cell_is_combined():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from fixtures_mau2 import encode_text
 
 from pipeline.places.registry import Registry, RegistryError, load_registry, registry_summary
 from pipeline.text import canonical_tones
@@ -76,6 +77,22 @@ def test_csv_with_vietnamese_headers(tmp_path: Path) -> None:
     assert list(registry.table["aliases"]) == ["Ấp Bà Mi", ""]
     assert list(registry.table["source"]) == ["official", "official"]  # a province's own list
     assert registry.sample_hamlets == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1258", "utf-16", "utf-16-le"])
+def test_csv_saved_with_semicolons_in_any_encoding_excel_writes(tmp_path: Path, encoding: str) -> None:
+    text = (
+        "DANH MỤC ẤP, KHÓM\r\n"  # a title line above the header: the delimiter is judged on the table
+        "Huyện;Xã;Ấp/Khóm;Tên khác\r\n"
+        "Huyện Cầu Kè;Xã Hòa Ân;Ấp Bà My;Ấp Bà Mi, Bà Mi\r\n"
+        "Huyện Cầu Kè;Xã Hòa Ân;Ấp Giồng Lớn;\r\n"
+    )
+    path = tmp_path / "danh-muc.csv"
+    path.write_bytes(encode_text(text, encoding))  # "utf-16-le": UTF-16 without a byte order mark
+    registry = load_registry(path)
+    assert registry.districts == ("Huyện Cầu Kè",)
+    assert registry.hamlets_of("Huyện Cầu Kè", "Xã Hòa Ân") == ("Ấp Bà My", "Ấp Giồng Lớn")
+    assert list(registry.table["aliases"]) == ["Ấp Bà Mi, Bà Mi", ""]
 
 
 def test_xlsx_with_title_rows(tmp_path: Path) -> None:

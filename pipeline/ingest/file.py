@@ -1,36 +1,26 @@
 """Reading one inbox file, in whatever process runs it: bytes -> format -> sheets -> data rows.
 
-The result is plain picklable data (a SourceFile, tuples, Issues) so that a worker process can send it.
+The result is plain picklable data (a SourceFile, RawRow records, Issues) that a worker process can send.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from schemas.mau2 import COLUMN_TITLES
 
 from ..codes import make_issue
 from ..model import FileStatus, Issue, RawRow, SheetReport, SourceFile
 from .formats import detect_format, megabytes
 from .header import Header
 from .legacy import LegacyTextFixer
+from .rules import FileResult, file_sha256, refused, relative_name, skip_reason
 from .sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
 from .table import scan_sheet
-
-_COLUMN_TITLES = {  # how a missing column is named to the district, as in the Mẫu 2 template
-    "commune": "Tên xã/phường/thị trấn",
-    "team": "Tên Tổ công nghệ số cộng đồng",
-    "role": "Chức vụ",
-    "phone": "Điện thoại di động (đã đăng ký Zalo)",
-}
-_PROBLEM_STATUS = {
-    "file_skipped": FileStatus.SKIPPED,
-    "file_link_outside": FileStatus.SKIPPED,
-    "file_duplicate": FileStatus.DUPLICATE,
-}
 
 
 @dataclass(frozen=True)
@@ -42,64 +32,6 @@ class ReadLimits:
     timeout_seconds: float = 60
     memory_bytes: int = 2 * 1024**3
     max_uncompressed_bytes: int = 500 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """One file read: what it is, its data rows (RawRow records) and its issues."""
-
-    source: SourceFile
-    rows: list[RawRow] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-
-def relative_name(path: Path, inbox: Path) -> str:
-    """Returns the path relative to the inbox with forward slashes."""
-    return Path(os.path.relpath(path, inbox)).as_posix()
-
-
-def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
-    """Returns (issue code, detail) when the file must not be opened at all, judged by its name and link."""
-    if path.name.startswith("~$"):
-        return "file_skipped", "tệp khóa tạm do Office tạo khi tệp đang mở"
-    if path.name.startswith("."):
-        return "file_skipped", "tệp ẩn (tên bắt đầu bằng dấu chấm)"
-    if path.is_symlink():
-        try:
-            target = path.resolve()
-        except (OSError, RuntimeError):  # a loop of links
-            return "file_skipped", "liên kết hỏng (vòng lặp liên kết)"
-        if not target.is_relative_to(inbox.resolve()):
-            return "file_link_outside", str(target)
-    if not path.is_file():
-        return "file_skipped", "không phải tệp thông thường (liên kết hỏng, thư mục hoặc thiết bị)"
-    return None
-
-
-def refused(path: Path, inbox: Path, code: str, detail: str = "", sha256: str = "") -> FileResult:
-    """Returns the result of a file that is not read, with the issue that says why."""
-    name = relative_name(path, inbox)
-    issue = make_issue(code, detail=detail, file=name)
-    try:
-        stat = path.stat()
-        size, modified = stat.st_size, stat.st_mtime
-    except OSError:
-        size, modified = 0, 0.0
-    status = _PROBLEM_STATUS.get(code, FileStatus.UNREADABLE)
-    source = SourceFile(name, sha256, size, modified, status, message=issue.message)
-    return FileResult(source, [], [issue])
-
-
-def file_sha256(path: Path) -> str:
-    """Returns the SHA-256 of the file read in blocks, or "" when it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
 
 
 def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
@@ -138,7 +70,7 @@ def _sheets(file_format: str, data: bytes, stem: str, max_rows: int) -> Iterable
 
 def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format: str, limits: ReadLimits):
     name = relative_name(path, inbox)
-    rows: list[tuple] = []
+    rows: list[RawRow] = []
     issues: list[Issue] = []
     reports: list[SheetReport] = []
     fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
@@ -155,7 +87,7 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
         issues.extend(_missing_columns(scan.headers, name, sheet_name))
         issues.extend(fixer.issues)
         reports.append(SheetReport(sheet_name, has_table=True, rows=len(scan.rows)))
-        rows.extend(RawRow(name, sheet_name, *row) for row in scan.rows)
+        rows.extend(scan.rows)
     stat = path.stat()
     status, message = FileStatus.PROCESSED, None
     if not any(report.has_table for report in reports):
@@ -169,10 +101,10 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
 
 def _scan_with_repair(grid: Grid, file: str, sheet: str, fonts: _LazyFonts | None):
     fixer = LegacyTextFixer(file, sheet)
-    scan = scan_sheet(grid, fixer)
+    scan = scan_sheet(grid, fixer, file, sheet)
     if fixer.found_legacy and fonts is not None:  # the cell's font (.VnTime / VNI-Times) decides: read again
         fixer = LegacyTextFixer(file, sheet, fonts.lookup(sheet))
-        scan = scan_sheet(grid, fixer)
+        scan = scan_sheet(grid, fixer, file, sheet)
     return scan, fixer
 
 
@@ -180,7 +112,7 @@ def _missing_columns(headers: tuple[Header, ...], file: str, sheet: str) -> list
     return [
         make_issue(
             "column_missing",
-            detail=_COLUMN_TITLES[column],
+            detail=COLUMN_TITLES[column],  # named to the district as the Mẫu 2 template names it
             file=file,
             sheet=sheet,
             row=header.first_row + 1,

@@ -11,15 +11,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from schemas.mau2 import COLUMN_TITLES, NUMBER_TITLE
+
 from ..text import clean_text, strip_diacritics
 
-FIELDS = ("commune", "team", "hamlet", "name", "role", "phone")
-
-# Header wording seen in district files, per field; matched on the folded key of a header cell.
+# Header wording per field: the official Mẫu 2 title first, then the wordings seen in district files;
+# matched on the folded key of a header cell.
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "number": ("TT", "STT", "Số TT", "Số thứ tự"),
+    "number": (NUMBER_TITLE, "STT", "Số TT", "Số thứ tự"),
     "commune": (
-        "Tên xã/phường/thị trấn",
+        COLUMN_TITLES["commune"],
         "Tên xã",
         "Xã/phường",
         "Đơn vị",
@@ -32,7 +33,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "Xã/phường/thị trấn",
     ),
     "team": (
-        "Tên Tổ công nghệ số cộng đồng",
+        COLUMN_TITLES["team"],
         "Tên tổ",
         "Tổ CNSCĐ",
         "Tổ công nghệ số",
@@ -41,14 +42,30 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "Tổ",
         "Tên tổ CNS",
     ),
-    "hamlet": ("Ấp/Khóm", "Ấp", "Khóm", "Ấp, khóm", "Tên ấp", "Tên ấp/khóm", "Thôn/ấp", "Ấp/khóm/tổ dân phố"),
-    "name": ("Họ tên", "Họ và tên", "Họ, tên", "Họ và tên thành viên", "Họ tên thành viên"),
+    "hamlet": (
+        COLUMN_TITLES["hamlet"],
+        "Ấp",
+        "Khóm",
+        "Ấp, khóm",
+        "Tên ấp",
+        "Tên ấp/khóm",
+        "Thôn/ấp",
+        "Ấp/khóm/tổ dân phố",
+    ),
+    "name": (COLUMN_TITLES["name"], "Họ và tên", "Họ, tên", "Họ và tên thành viên", "Họ tên thành viên"),
     # A name split over two columns: surname with middle name, then the given name (see _with_split_name).
     "surname": ("Họ và tên đệm", "Họ, chữ lót", "Họ và chữ lót", "Họ đệm", "Họ"),  # họ và tên đệm
     "given_name": ("Tên",),  # tên
-    "role": ("Chức vụ", "Chức danh", "Chức vụ trong tổ", "Chức vụ trong Tổ", "Vai trò", "Vai trò trong tổ"),
+    "role": (
+        COLUMN_TITLES["role"],
+        "Chức danh",
+        "Chức vụ trong tổ",
+        "Chức vụ trong Tổ",
+        "Vai trò",
+        "Vai trò trong tổ",
+    ),
     "phone": (
-        "Điện thoại di động (đã đăng ký Zalo)",
+        COLUMN_TITLES["phone"],
         "Điện thoại",
         "SĐT",
         "Số điện thoại",

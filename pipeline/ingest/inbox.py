@@ -34,15 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
-from .file import (
-    FileResult,
-    ReadLimits,
-    file_sha256,
-    read_one_file,
-    refused,
-    relative_name,
-    skip_reason,
-)
+from .file import ReadLimits, read_one_file
+from .rules import FileResult, file_sha256, refused, relative_name, skip_reason
 from .worker import read_isolated
 
 INBOX_README = "README.md"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from openpyxl.utils import get_column_letter
+
 from ..codes import make_issue
 from ..model import Issue
+from ..text import fast_clean
 from .legacy_text import repair_legacy_text
-from .table import fast_clean
 
 # Legacy text shows as Latin-1 / Windows-1252 characters (and U+00AD, TCVN3's "ư"); text made only of
 # ASCII and the Vietnamese letters beyond Latin-1 cannot be legacy-encoded and skips the repair.
@@ -54,6 +56,7 @@ class LegacyTextFixer:
                         sheet=self.sheet,
                         row=row + 1,
                         column=field,
+                        column_letter=get_column_letter(column + 1),
                     )
                 )
         return text

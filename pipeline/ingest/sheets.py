@@ -6,21 +6,18 @@ CSV and HTML through the standard library. Merged ranges are spread over the row
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import python_calamine
 
+from ..csvtext import csv_records, decode_text
 from .html import html_grid
 
 Grid = list[list]
 _MAX_CELLS_PER_SHEET = 20_000_000
-_DELIMITERS = (",", ";", "\t")
 
 
 class SheetGrid(NamedTuple):
@@ -92,48 +89,11 @@ def _sheet_grid(sheet: python_calamine.CalamineSheet, max_rows: int) -> Grid:
     return grid
 
 
-def decode_text(data: bytes) -> str:
-    """Returns the text of a CSV or HTML file: UTF-8 (with or without BOM), UTF-16, else Windows-1258."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    head = data[:8192]
-    if head.count(0) * 3 >= len(head):  # UTF-16 without BOM: the zero bytes say which end is high
-        encoding = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
-        return data.decode(encoding, errors="replace")
-    declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", head, re.IGNORECASE)
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace")
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = text[:65536].splitlines()[:50]
-
-    def consistency(delimiter: str) -> tuple[int, int]:
-        widths = [len(row) for row in csv.reader(sample, delimiter=delimiter) if len(row) > 1]
-        if not widths:
-            return (0, 0)
-        width, count = Counter(widths).most_common(1)[0]
-        return (count, width)
-
-    return max(_DELIMITERS, key=consistency)
-
-
 def csv_grid(data: bytes, max_rows: int, sheet_name: str) -> Grid:
     """Returns the records of a CSV file as a grid (record 1 = row 1, as a spreadsheet shows it)."""
-    text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     grid: Grid = []
     try:
-        for record in reader:
+        for record in csv_records(decode_text(data)):
             grid.append(record)
             if len(grid) > max_rows:
                 raise _too_many_rows(sheet_name, len(grid), max_rows)

@@ -9,11 +9,15 @@ field)`, which repairs legacy encodings and returns clean NFC text (field "" = n
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..text import clean_text
+from openpyxl.utils import get_column_letter
+
+from schemas.mau2 import FIELDS
+
+from ..model import RawRow
+from ..text import clean_text, fast_clean
 from .header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
 from .sections import read_section
 
@@ -27,24 +31,7 @@ class SheetScan:
     """The tables found in one sheet and their data rows."""
 
     headers: tuple[Header, ...]
-    # (excel_row, commune, team, hamlet, name, role, phone_raw, title_text) per data row
-    rows: list[tuple] = field(default_factory=list)
-
-
-def fast_clean(value: object) -> str:
-    """Returns clean_text(value), skipping the work for text that is already clean (most cells)."""
-    if value is None or value == "":
-        return ""
-    if (
-        isinstance(value, str)
-        and value.isprintable()
-        and value[0] != " "
-        and value[-1] != " "
-        and "  " not in value
-        and unicodedata.is_normalized("NFC", value)
-    ):
-        return value
-    return clean_text(value)
+    rows: list[RawRow] = field(default_factory=list)  # in sheet order, with the file and sheet given
 
 
 def plain_fixer(raw: str, row: int, column: int, field_name: str) -> str:
@@ -64,12 +51,24 @@ def _has_digit(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def column_letters(columns: dict[str, int]) -> dict[str, str]:
+    """Returns the RawRow letter fields of a table ({"commune_letter": "B", ...}; "" for a column it lacks).
+
+    A name split over two columns is located by its surname column, the one that holds "name".
+    """
+    return {
+        f"{field_name}_letter": get_column_letter(columns[field_name] + 1) if field_name in columns else ""
+        for field_name in FIELDS
+    }
+
+
 class _SheetScanner:
-    def __init__(self, grid: list[list], fix_text: TextFixer) -> None:
+    def __init__(self, grid: list[list], fix_text: TextFixer, source_file: str, source_sheet: str) -> None:
         self.grid = grid
         self.fix_text = fix_text
+        self.source_file, self.source_sheet = source_file, source_sheet
         self.headers: list[Header] = []
-        self.rows: list[tuple] = []
+        self.rows: list[RawRow] = []
 
     def keys_of(self, row: int) -> dict[int, str]:
         """Returns {column: folded text} of the row's non-empty cells."""
@@ -155,6 +154,7 @@ class _SheetScanner:
         columns = header.columns
         fields = [(columns.get(name), name) for name in ("commune", "team", "hamlet", "name", "role")]
         phone_column, given_name_column = columns.get("phone"), columns.get("given_name")
+        letters = column_letters(columns)
         context = ("", "", "")  # commune, team, hamlet carried down; a new table starts afresh
         pending: list[tuple[int, str]] = []  # non-data rows since the last data row (a next title?)
         pending_title = False  # one of them is more than a section row: a repeated header opens a new table
@@ -183,7 +183,22 @@ class _SheetScanner:
                 typed = zip(_CONTEXT_FIELDS, (commune_text, team_text, hamlet_text), strict=True)
                 for field_name, text in typed:
                     context = _carried(context, field_name, text)
-                self.rows.append((row + 1, *context, name, role, phone, title))
+                commune, team, hamlet = context
+                self.rows.append(
+                    RawRow(
+                        source_file=self.source_file,
+                        source_sheet=self.source_sheet,
+                        source_row=row + 1,
+                        commune_text=commune,
+                        team_text=team,
+                        hamlet_text=hamlet,
+                        name_text=name,
+                        role_text=role,
+                        phone_cell=phone,
+                        title_text=title,
+                        **letters,
+                    )
+                )
                 pending, pending_title = [], False
                 row += 1
                 continue
@@ -239,6 +254,9 @@ def _phone_value(value: object) -> object:
     return value
 
 
-def scan_sheet(grid: list[list], fix_text: TextFixer = plain_fixer) -> SheetScan:
-    """Returns every Mẫu 2 table of the sheet and its data rows (Excel row numbers, values carried down)."""
-    return _SheetScanner(grid, fix_text).scan()
+def scan_sheet(
+    grid: list[list], fix_text: TextFixer = plain_fixer, source_file: str = "", source_sheet: str = ""
+) -> SheetScan:
+    """Returns every Mẫu 2 table of the sheet and its data rows (Excel row numbers, values carried down,
+    the Excel column letter of each field), located in `source_file` and `source_sheet`."""
+    return _SheetScanner(grid, fix_text, source_file, source_sheet).scan()

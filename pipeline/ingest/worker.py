@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .file import FileResult, ReadLimits, file_sha256, read_one_file, refused
+from .file import ReadLimits, read_one_file
+from .rules import FileResult, file_sha256, refused
 
 log = logging.getLogger(__name__)
 

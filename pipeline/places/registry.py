@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -14,6 +12,7 @@ import pandera.pandas as pa
 
 from schemas.registry import RegistryTable
 
+from ..csvtext import csv_records, decode_text
 from ..text import clean_text, fold
 
 EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
@@ -205,7 +204,7 @@ def _read_grid(path: Path) -> pd.DataFrame | str:
         return f"Không tìm thấy tệp {path}; kiểm tra lại đường dẫn."
     try:
         if path.suffix.lower() == ".csv":
-            return _csv_grid(_decode(path.read_bytes()))
+            return _csv_grid(decode_text(path.read_bytes()))
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
             return (
                 f"Tệp {path.name} không phải .csv, .xlsx, .xls hay .ods; lưu lại danh mục bằng một dạng đó."
@@ -219,22 +218,9 @@ def _read_grid(path: Path) -> pd.DataFrame | str:
     return next(iter(sheets.values()), pd.DataFrame())
 
 
-def _decode(data: bytes) -> str:
-    """Returns the text of a CSV file saved as UTF-8 (with or without BOM), UTF-16 or Windows-1258."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1258")  # what Excel on a Vietnamese Windows writes for "CSV"
-
-
 def _csv_grid(text: str) -> pd.DataFrame:
     """Returns the CSV cells as a grid of text; blank lines kept so that row numbers stay true."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return pd.DataFrame(rows, dtype=object)
+    return pd.DataFrame(list(csv_records(text)), dtype=object)
 
 
 def _header_row(grid: pd.DataFrame) -> int | None:

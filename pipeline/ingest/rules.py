@@ -1,0 +1,79 @@
+"""The inbox's rules for its files, shared by the walk (ingest.inbox), the workers and the reader: how
+a file is named and fingerprinted, which files are not opened at all, and the result of a file refused.
+
+Everything here is plain picklable data or works on paths only; it opens no spreadsheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..codes import make_issue
+from ..model import FileStatus, Issue, RawRow, SourceFile
+
+_PROBLEM_STATUS = {  # a refused file's status by its issue code; any other code: unreadable
+    "file_skipped": FileStatus.SKIPPED,
+    "file_link_outside": FileStatus.SKIPPED,
+    "file_duplicate": FileStatus.DUPLICATE,
+}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file read: what it is, its data rows (RawRow records) and its issues."""
+
+    source: SourceFile
+    rows: list[RawRow] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def relative_name(path: Path, inbox: Path) -> str:
+    """Returns the path relative to the inbox with forward slashes."""
+    return Path(os.path.relpath(path, inbox)).as_posix()
+
+
+def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
+    """Returns (issue code, detail) when the file must not be opened at all, judged by its name and link."""
+    if path.name.startswith("~$"):
+        return "file_skipped", "tệp khóa tạm do Office tạo khi tệp đang mở"
+    if path.name.startswith("."):
+        return "file_skipped", "tệp ẩn (tên bắt đầu bằng dấu chấm)"
+    if path.is_symlink():
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            return "file_skipped", "liên kết hỏng (vòng lặp liên kết)"
+        if not target.is_relative_to(inbox.resolve()):
+            return "file_link_outside", str(target)
+    if not path.is_file():
+        return "file_skipped", "không phải tệp thông thường (liên kết hỏng, thư mục hoặc thiết bị)"
+    return None
+
+
+def refused(path: Path, inbox: Path, code: str, detail: str = "", sha256: str = "") -> FileResult:
+    """Returns the result of a file that is not read, with the issue that says why."""
+    name = relative_name(path, inbox)
+    issue = make_issue(code, detail=detail, file=name)
+    try:
+        stat = path.stat()
+        size, modified = stat.st_size, stat.st_mtime
+    except OSError:
+        size, modified = 0, 0.0
+    status = _PROBLEM_STATUS.get(code, FileStatus.UNREADABLE)
+    source = SourceFile(name, sha256, size, modified, status, message=issue.message)
+    return FileResult(source, [], [issue])
+
+
+def file_sha256(path: Path) -> str:
+    """Returns the SHA-256 of the file read in blocks, or "" when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
