@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from schemas.mau2 import COLUMN_TITLES
 
@@ -128,7 +129,7 @@ class _LazyFonts:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.workbook = None
+        self.workbook: Any = None  # an openpyxl workbook once loaded, False when it cannot be
 
     def lookup(self, sheet_name: str):
         if self.workbook is None:

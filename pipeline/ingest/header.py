@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from schemas.mau2 import COLUMN_TITLES, NUMBER_TITLE
@@ -237,7 +238,7 @@ def _is_table(columns: dict[str, int]) -> bool:
     return "name" in columns and ("role" in columns or "phone" in columns)
 
 
-def find_header(row: int, keys_of: callable, row_count: int) -> Header | None:
+def find_header(row: int, keys_of: Callable[[int], dict[int, str]], row_count: int) -> Header | None:
     """Returns the header starting at or around `row`, combining a second header row when there is one.
 
     `keys_of(row)` returns {column: folded key} of the row's non-empty cells.

@@ -80,9 +80,10 @@ def read_inbox(
             candidates.append(path)
     to_parse, duplicates = _split_duplicates(candidates, inbox)
     results.update(duplicates)
-    done = (lambda _path: on_file_done()) if on_file_done else None
-    for path in results if done else ():
-        done(path)  # skipped and duplicate files are done already
+    done: Callable[[Path], None] | None = (lambda _path: on_file_done()) if on_file_done else None
+    if done:
+        for path in results:
+            done(path)  # skipped and duplicate files are done already
     if workers > 0:
         results.update(read_isolated(to_parse, inbox, limits, workers, done))
     else:

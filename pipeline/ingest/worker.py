@@ -51,6 +51,7 @@ def _worker_main(connection: Connection, limits: ReadLimits) -> None:
         if task is None:
             return
         path, inbox = task
+        reply: tuple[str, object]
         try:
             reply = ("ok", parse_file(path, inbox, limits))
         except MemoryError:
@@ -66,7 +67,7 @@ def _worker_main(connection: Connection, limits: ReadLimits) -> None:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, limits: ReadLimits) -> None:
+    def __init__(self, context: multiprocessing.context.ForkContext, limits: ReadLimits) -> None:
         parent_end, child_end = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child_end, limits), daemon=True)
         self.process.start()
@@ -168,6 +169,7 @@ class _Results(dict):
 
 def _collect(worker: _Worker, ready: list, limits: ReadLimits, results: dict[Path, FileResult]) -> str:
     """Stores the worker's result if it has one; returns "replace" when the worker must be replaced."""
+    assert worker.task is not None, "a worker is collected only while it holds a task"
     path, inbox = worker.task
     if worker.connection in ready:
         try:
