@@ -12,8 +12,8 @@ import pandera.pandas as pa
 
 from schemas.registry import RegistryTable
 
-from ..csvtext import csv_records, decode_text
-from ..text import clean_text, fold
+from ..text import fold
+from .registry_file import csv_grid, read_grid, tidy
 
 EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
 EMBEDDED_SOURCE = (
@@ -31,24 +31,6 @@ def describe_source(source: str) -> str:
 
 PLACE_COLUMNS = ["province", "district", "district_code", "commune", "commune_code", "commune_type"]
 COLUMNS = [*PLACE_COLUMNS, "hamlet", "hamlet_type", "source", "aliases"]
-LABELS = {"district": "huyện", "commune": "xã/phường/thị trấn", "hamlet": "ấp/khóm"}
-HEADER_ROWS_SEARCHED = 20  # a province's file may carry title rows above its header
-
-# Header texts after fold() (a leading "ten" = "Tên" dropped), accepted for each column.
-_HEADERS = {
-    "province": "province|tinh|tinh thanh|tinh thanh pho",
-    "district": "district|huyen|quan huyen|huyen thi xa thanh pho|huyen thi xa tp|huyen thi xa|cap huyen"
-    "|don vi cap huyen",
-    "district_code": "district code|ma huyen|ma quan huyen|ma don vi cap huyen",
-    "commune": "commune|ward|xa|xa phuong thi tran|xa phuong tt|xa phuong|phuong xa|cap xa|don vi cap xa",
-    "commune_code": "commune code|ward code|ma xa|ma xa phuong|ma don vi cap xa",
-    "commune_type": "commune type|loai xa|loai don vi cap xa",
-    "hamlet": "hamlet|ap|khom|ap khom|khom ap|thon|thon ap|ap thon|ap khom thon",
-    "hamlet_type": "hamlet type|loai ap|loai ap khom",
-    "source": "source|nguon|nguon du lieu",
-    "aliases": "aliases|alias|ten khac|ten goi khac|bi danh",
-}
-HEADER_NAMES = {text: column for column, texts in _HEADERS.items() for text in texts.split("|")}
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: a DataFrame has no single truth value to compare
@@ -126,19 +108,19 @@ def load_registry(path: Path | None = None) -> Registry:
     """Returns the registry of `path` (CSV, .xlsx, .xls, .ods), or the embedded one; raises RegistryError."""
     if path is None:
         return _embedded_registry()
-    return _registry_of(_read_grid(Path(path)), str(path))
+    return _registry_of(read_grid(Path(path)), str(path))
 
 
 @cache
 def _embedded_registry() -> Registry:
     """Returns the embedded registry, loaded and checked once per process (its table is never changed)."""
     text = resources.files("pipeline.places").joinpath("data", EMBEDDED_FILE).read_text(encoding="utf-8")
-    return _registry_of(_csv_grid(text), EMBEDDED_SOURCE)
+    return _registry_of(csv_grid(text), EMBEDDED_SOURCE)
 
 
 def _registry_of(grid: pd.DataFrame | str, source: str) -> Registry:
     """Returns the registry of a grid of cells (or a problem line); raises RegistryError."""
-    table, problems = _tidy(grid)
+    table, problems = tidy(grid)
     if table is not None:
         problems += _check(table)
     if problems or table is None:
@@ -196,81 +178,6 @@ def registry_summary(registry: Registry) -> str:
             f"- {district}: {rows['commune'].nunique()} xã/phường/thị trấn, {len(rows)} ấp/khóm{note}"
         )
     return "\n".join(lines)
-
-
-def _read_grid(path: Path) -> pd.DataFrame | str:
-    """Returns the file's first sheet with a registry header as a grid of cells, or a problem line."""
-    if not path.is_file():
-        return f"Không tìm thấy tệp {path}; kiểm tra lại đường dẫn."
-    try:
-        if path.suffix.lower() == ".csv":
-            return _csv_grid(decode_text(path.read_bytes()))
-        if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
-            return (
-                f"Tệp {path.name} không phải .csv, .xlsx, .xls hay .ods; lưu lại danh mục bằng một dạng đó."
-            )
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
-    except Exception as error:  # any reader failure is a configuration problem, told to the officer
-        return f"Không đọc được tệp {path.name} ({type(error).__name__}: {error}); mở bằng Excel và lưu lại."
-    for grid in sheets.values():
-        if _header_row(grid) is not None:
-            return grid
-    return next(iter(sheets.values()), pd.DataFrame())
-
-
-def _csv_grid(text: str) -> pd.DataFrame:
-    """Returns the CSV cells as a grid of text; blank lines kept so that row numbers stay true."""
-    return pd.DataFrame(list(csv_records(text)), dtype=object)
-
-
-def _header_row(grid: pd.DataFrame) -> int | None:
-    """Returns the position of the first row naming both the commune and the hamlet columns."""
-    for position in range(min(len(grid), HEADER_ROWS_SEARCHED)):
-        names = {_column_name(cell) for cell in grid.iloc[position]}
-        if {"commune", "hamlet"} <= names:
-            return position
-    return None
-
-
-def _column_name(header: object) -> str | None:
-    """Returns the registry column a header stands for ("Ấp/Khóm" -> "hamlet"), or None."""
-    text = fold(header)
-    return HEADER_NAMES.get(text) or HEADER_NAMES.get(text.removeprefix("ten "))  # "Tên xã" = "Xã"
-
-
-def _tidy(grid: pd.DataFrame | str) -> tuple[pd.DataFrame | None, list[str]]:
-    """Returns the table with registry column names, clean text and a `row` number; or the problems."""
-    if isinstance(grid, str):
-        return None, [grid]
-    header = _header_row(grid)
-    if header is None:
-        return None, [
-            "Không tìm thấy dòng tiêu đề có cột xã/phường/thị trấn (commune) và cột ấp/khóm "
-            "(hamlet); thêm dòng tiêu đề, ví dụ: Huyện, Xã, Ấp/Khóm."
-        ]
-    names = [_column_name(cell) for cell in grid.iloc[header]]
-    repeated = sorted({name for name in names if name and names.count(name) > 1})
-    if repeated:
-        return None, [
-            f"Có nhiều cột cùng là {LABELS.get(name, name)} ({name}); giữ lại một cột." for name in repeated
-        ]
-    keep = {position: name for position, name in enumerate(names) if name}
-    body = grid.iloc[header + 1 :, list(keep)].rename(columns=keep)
-    table = body.map(clean_text).assign(row=[position + 1 for position in range(header + 1, len(grid))])
-    places = [column for column in ("district", "commune", "hamlet") if column in table]
-    table = table[table[places].ne("").any(axis=1)]  # empty lines are layout, not data
-    if "district" in table and table["district"].eq("").all():
-        table = table.drop(columns="district")  # an empty district column: a registry without districts
-    source = table["source"].str.lower() if "source" in table else pd.Series("", index=table.index)
-    # A province's own file without a source column is its official list.
-    table = table.assign(source=source.where(source.ne(""), "official"))
-    if "aliases" not in table:
-        table = table.assign(aliases="")
-    if table.empty:
-        return None, ["Danh mục không có dòng dữ liệu nào; mỗi dòng ghi một ấp/khóm và xã của nó."]
-    levels = [column for column in ("province", "district", "commune", "hamlet") if column in table]
-    place_key = table[levels].map(fold).agg("|".join, axis=1)
-    return table.assign(place_key=place_key), []
 
 
 def _check(table: pd.DataFrame) -> list[str]:
