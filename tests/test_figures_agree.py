@@ -45,31 +45,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from fixtures_mau2 import HEADER
 
 import pipeline.places
 from pipeline.cli import cli
 
 REGISTRY_CSV = Path(pipeline.places.__file__).parent / "data" / "registry_tra_vinh_2022.csv"
-
-HEADER = [
-    "TT",
-    "Tên xã/phường/thị trấn",
-    "Tên Tổ công nghệ số cộng đồng",
-    "Họ tên",
-    "Chức vụ",
-    "Điện thoại di động (đã đăng ký Zalo)",
-]
-
-SHEETS = [
-    "Tổng quan",
-    "Theo huyện",
-    "Theo xã",
-    "Danh sách tổ",
-    "Ấp chưa có tổ",
-    "Lỗi cần sửa",
-    "Trùng lặp",
-    "Nguồn dữ liệu",
-]
 
 
 # --------------------------------------------------------------------------- registry
