@@ -41,6 +41,7 @@ class PlaceMatch:
     value: str | None  # the registry's name when exact/fuzzy
     candidates: tuple[str, ...] = ()  # for ambiguous (and the best guesses for unknown)
     district: str | None = None  # the registry district of the match ("" without districts)
+    id: str = ""  # the registry id of the commune or hamlet matched ("" when none)
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,20 @@ class _Place:
     district: str
     unit: str | None  # xã, phường, thị trấn, ấp, khóm, huyện ...: from the name or the type column
     words: tuple[str, ...]  # the folded name without its unit word
+    id: str = ""  # the registry's id of the place
 
     @property
     def key(self) -> str:
         return "".join(self.words)  # spacing is ignored: "TràKha A" = "Trà Kha A"
 
 
-def _place(name: str, district: str, type_name: object) -> _Place:
+def _place(name: str, district: str, type_name: object, place_id: str = "") -> _Place:
     """Returns a registry name split into its unit word (else the type column's) and its folded words."""
     tokens = [token for token in tokenise(name) if token[0] != SEPARATOR]
     unit = unit_at(tokens, 0)
     if unit and len(tokens) > unit[1]:
-        return _Place(name, district, unit[0], tuple(key for _, key in tokens[unit[1] :]))
-    return _Place(name, district, _TYPES.get(fold(type_name)), tuple(key for _, key in tokens))
+        return _Place(name, district, unit[0], tuple(key for _, key in tokens[unit[1] :]), place_id)
+    return _Place(name, district, _TYPES.get(fold(type_name)), tuple(key for _, key in tokens), place_id)
 
 
 def _comparable(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
@@ -86,7 +88,7 @@ def _decide(reading: Reading, places: list[_Place], status: str) -> PlaceMatch:
     if len(distinct) > 1 and reading.unit and len(same_unit) == 1:
         distinct = same_unit
     if len(distinct) == 1:
-        return PlaceMatch(status, distinct[0].name, district=distinct[0].district)
+        return PlaceMatch(status, distinct[0].name, district=distinct[0].district, id=distinct[0].id)
     return PlaceMatch("ambiguous", None, _labels(distinct))
 
 
@@ -160,11 +162,19 @@ class PlaceIndex:
         self._hamlets: dict[tuple[str, str], dict[str, list[_Place]]] = {}  # by (district, commune)
         self._commune_names: dict[str, list[tuple[str, str]]] = {}  # commune name and folded name -> keys
         columns = ["district", "commune", "commune_type", "hamlet", "hamlet_type", "aliases"]
-        for district, commune, commune_type, hamlet, hamlet_type, aliases in table.reindex(
-            columns=columns, fill_value=""
-        ).itertuples(index=False):
+        columns += ["commune_id", "hamlet_id"]
+        for (
+            district,
+            commune,
+            commune_type,
+            hamlet,
+            hamlet_type,
+            aliases,
+            commune_id,
+            hamlet_id,
+        ) in table.reindex(columns=columns, fill_value="").itertuples(index=False):
             if (district, commune) not in self._hamlets:
-                place = _place(commune, district, commune_type)
+                place = _place(commune, district, commune_type, commune_id)
                 for scope in {district, ""}:
                     _index([place], self._communes.setdefault(scope, {}))
                 for name in {commune, fold(commune)}:
@@ -175,7 +185,8 @@ class PlaceIndex:
                 _place(alias.strip(), district, hamlet_type) for alias in aliases.split(";") if alias.strip()
             ]
             typed = [
-                _Place(hamlet, district, other.unit or own.unit, other.words) for other in [own, *others]
+                _Place(hamlet, district, other.unit or own.unit, other.words, hamlet_id)
+                for other in [own, *others]
             ]
             _index(typed, self._hamlets[district, commune])
         self._cache: dict[tuple, PlaceMatch | str | None] = {}

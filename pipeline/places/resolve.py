@@ -31,6 +31,7 @@ class CommunePlace(NamedTuple):
     commune: str  # "" when it cannot be placed
     error: Issue | None  # the error every row of the group gets when it cannot be placed
     notes: list[Issue]  # warnings and infos, once for the group
+    commune_id: str = ""  # the registry's id of the commune, "" when it cannot be placed
 
 
 def resolve_places(
@@ -86,8 +87,7 @@ def unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Issu
 
 def _with_keys(placed: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """Returns the placed rows with the ids of their places and the keys of their commune and team."""
-    commune_id = registry.commune_ids(placed["district"], placed["commune"])
-    hamlet_id = registry.hamlet_ids(placed["district"], placed["commune"], placed["hamlet"])
+    commune_id, hamlet_id = placed["commune_id"], placed["hamlet_id"]
     district_id = placed["district"].map(registry.district_ids).fillna("")
     # An unplaced commune is only itself within its own file: it never supersedes another file's rows.
     unplaced_key = (
@@ -111,8 +111,6 @@ def _with_keys(placed: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return placed.assign(
         team=team,
         district_id=district_id,
-        commune_id=commune_id,
-        hamlet_id=hamlet_id,
         commune_key=commune_key,
         team_key=team_key,
         hamlet_team=team.ne("")
@@ -139,6 +137,7 @@ def _place_communes(
     table = groups.drop(columns=["source_row", "commune_letter"]).assign(
         district=[place.district for place in places],
         commune=[place.commune for place in places],
+        commune_id=[place.commune_id for place in places],
         commune_error=[place.error for place in places],
     )
     placed = hinted.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
@@ -186,9 +185,11 @@ def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame,
     located = ["source_sheet", "source_row", "hamlet_text", "team_letter", "hamlet_letter"]
     teams = rows.groupby(keys, sort=False)[located].first().reset_index()
     places = [_place_hamlet(index, team) for team in teams.itertuples(index=False)]
-    table = teams[keys].assign(hamlet=[hamlet for hamlet, _ in places])
+    table = teams[keys].assign(
+        hamlet=[hamlet for hamlet, _, _ in places], hamlet_id=[hamlet_id for _, hamlet_id, _ in places]
+    )
     placed = rows.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
-    return placed, [issue for _, issue in places if issue]
+    return placed, [issue for _, _, issue in places if issue]
 
 
 def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> CommunePlace:
@@ -202,7 +203,9 @@ def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> Co
     for hint in _commune_hints(group):
         match = index.match_commune(hint, district_of_file)
         if match.status == "exact":
-            return CommunePlace(match.district or district_of_file or "", match.value or "", None, [])
+            return CommunePlace(
+                match.district or district_of_file or "", match.value or "", None, [], match.id
+            )
     return CommunePlace(
         district_of_file or "", "", make_issue("commune_missing", column="commune", **where), []
     )
@@ -229,7 +232,7 @@ def _place_typed_commune(
     if match.status == "fuzzy":
         notes.append(_note("commune_fuzzy", text, match.value or "", where))
     if match.status in ("exact", "fuzzy"):
-        return CommunePlace(match.district or district or "", match.value or "", None, notes)
+        return CommunePlace(match.district or district or "", match.value or "", None, notes, match.id)
     if match.status == "ambiguous":
         notes.append(_note("commune_ambiguous", text, ", ".join(match.candidates), where))
         return CommunePlace(district or "", "", None, notes)
@@ -272,14 +275,14 @@ def _mentions(text: str) -> list[str]:
     return phrases
 
 
-def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
-    """Returns the registry hamlet of a team ("" when it cannot be placed) and the issue met, if any."""
+def _place_hamlet(index: PlaceIndex, team) -> tuple[str, str, Issue | None]:
+    """Returns the registry hamlet of a team and its id ("" when it cannot be placed) and the issue met."""
     if not team.commune:
-        return "", None
+        return "", "", None
     where = {"file": team.source_file, "sheet": team.source_sheet, "row": int(team.source_row)}
     in_team = {**where, "column": "team", "column_letter": team.team_letter}
     if not team.team_text and not team.hamlet_hint:
-        return "", make_issue("team_missing", **in_team)
+        return "", "", make_issue("team_missing", **in_team)
     if team.hamlet_text:
         match = index.match_hamlet(team.hamlet_hint, team.district or None, team.commune)
         text, where = team.hamlet_hint, {**where, "column": "hamlet", "column_letter": team.hamlet_letter}
@@ -287,15 +290,19 @@ def _place_hamlet(index: PlaceIndex, team) -> tuple[str, Issue | None]:
         match = index.match_hamlet(team.hamlet_hint, team.district or None, team.commune)
         text, where = team.hamlet_hint, {**where, "column": "hamlet"}
     elif not is_hamlet_team(team.team_text):
-        return "", make_issue("team_not_hamlet", value=team.team_text, **in_team)
+        return "", "", make_issue("team_not_hamlet", value=team.team_text, **in_team)
     else:
         match = index.hamlet_from_team(team.team_text, team.district or None, team.commune)
         text, where = team.team_text, in_team
     if match.status == "exact":
-        return match.value or "", None
+        return match.value or "", match.id, None
     if match.status == "fuzzy":
-        return match.value or "", make_issue("hamlet_fuzzy", value=text, detail=match.value, **where)
+        return (
+            match.value or "",
+            match.id,
+            make_issue("hamlet_fuzzy", value=text, detail=match.value, **where),
+        )
     if match.status == "ambiguous":
         detail = ", ".join(match.candidates)
-        return "", make_issue("hamlet_ambiguous", value=text, detail=detail, **where)
-    return "", make_issue("hamlet_unknown", value=text, detail=team.commune, **where)
+        return "", "", make_issue("hamlet_ambiguous", value=text, detail=detail, **where)
+    return "", "", make_issue("hamlet_unknown", value=text, detail=team.commune, **where)
