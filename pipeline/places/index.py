@@ -66,12 +66,21 @@ def _place(name: str, district: str, type_name: object, place_id: str = "") -> _
     return _Place(name, district, _TYPES.get(fold(type_name)), tuple(key for _, key in tokens), place_id)
 
 
-def _comparable(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
-    """False when two names differ in a number or a final letter: Khóm 1/11, Trà Kha A/B, An Trường/A."""
+def _same_shape(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
+    """False when two names differ in the number of syllables, a number or a final letter: Khóm 1/11,
+    Trà Kha A/B, An Trường/An Trường A. No typo turns one into the other."""
+    if len(typed) != len(known):
+        return False
     if [word for word in typed if word.isdigit()] != [word for word in known if word.isdigit()]:
         return False
     final_letter = any(len(words[-1]) == 1 and words[-1].isalpha() for words in (typed, known))
     return not final_letter or typed[-1] == known[-1]
+
+
+def _comparable(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
+    """True when a slip inside syllables can turn one name into the other: the same shape and every
+    syllable with the same first letter (a Vietnamese syllable is a word: "Tân Hòa" is not "Văn Hòa")."""
+    return _same_shape(typed, known) and all(a[:1] == b[:1] for a, b in zip(typed, known, strict=True))
 
 
 def _labels(places: Iterable[_Place]) -> tuple[str, ...]:
@@ -100,7 +109,11 @@ def _fuzzy(reading: Reading, by_key: dict[str, list[_Place]]) -> tuple[PlaceMatc
     guesses = [key for key, _, _ in scored[:GUESSES]]
     if len(query) < FUZZY_MIN_LENGTH or not allowed or allowed[0][1] < FUZZY_SCORE:
         return None, guesses
-    close = [key for key, score in allowed if allowed[0][1] - score < FUZZY_MARGIN]
+    # The margin is over every near name of as many syllables, readable as a typo or not: a real name one
+    # first letter away makes a slip unsure ("Tân Sơn" typed between Thanh Sơn and Tân Sơn's neighbours).
+    same_shape = [key for key, _, _ in scored if _same_shape(reading.words, by_key[key][0].words)]
+    scores = {key: score for key, score, _ in scored}
+    close = [key for key in same_shape if allowed[0][1] - scores[key] < FUZZY_MARGIN]
     if len(close) > 1:
         return PlaceMatch("ambiguous", None, _labels(p for key in close for p in by_key[key])), guesses
     return _decide(reading, by_key[close[0]], "fuzzy"), guesses

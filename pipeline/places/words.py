@@ -15,7 +15,7 @@ COMMUNE_UNITS = {"xã", "phường", "thị trấn"}
 HAMLET_UNITS = {"ấp", "khóm"}
 _UNIT_WORDS = {tuple(unit.split()): unit for unit in UNITS}
 _UNIT_ASCII = {tuple(strip_diacritics(unit).split()): unit for unit in UNITS}
-_ABBREVIATIONS = dict(tt="thị trấn", p="phường", k="khóm", tx="thị xã", tp="thành phố", h="huyện")
+_ABBREVIATIONS = dict(tt="thị trấn", x="xã", p="phường", k="khóm", tx="thị xã", tp="thành phố", h="huyện")
 _PREAMBLES = [("ubnd",), ("uy", "ban", "nhan", "dan")]  # "UBND xã ...": the commune's People's Committee
 # What precedes the hamlet in a team name: "Tổ công nghệ số cộng đồng (và Đề án 06) ...", "Tổ CNSCĐ ...".
 _TEAM_WORDS = [tuple(phrase.split()) for phrase in (*TEAM_NAME_FORMS, "va de an 6", "va de an", "de an 6")]
@@ -69,9 +69,9 @@ def unit_at(tokens: Tokens, start: int) -> tuple[str, int, bool] | None:
         typed, folded = tuple(word for word, _ in part), tuple(key for _, key in part)
         if len(part) == size and typed in _UNIT_WORDS:
             return _UNIT_WORDS[typed], size, True
-        # Unsure without its marks ("phuong thanh": Phường Thạnh or Phương Thạnh?); a two-word unit typed
-        # with some marks missing ("thị tran") is read both ways too.
-        if len(part) == size and (typed == folded or size == 2) and folded in _UNIT_ASCII:
+        # Unsure with its marks missing or wrong ("phuong thanh", "Phương 4", "Phướng 9": Phường, or the
+        # name Phương?): read both ways.
+        if len(part) == size and folded in _UNIT_ASCII:
             return _UNIT_ASCII[folded], size, False
     if 0 <= start < len(tokens) and tokens[start][0] in _ABBREVIATIONS:
         return _ABBREVIATIONS[tokens[start][0]], 1, True
