@@ -186,6 +186,20 @@ _TABLE = [
         "Đặt tệp trong thư mục mang tên huyện hoặc ghi tên huyện trong tên tệp.",
     ),
     IssueCode(
+        "commune_not_in_district",
+        E,
+        '"{value}" không thuộc {detail}.',
+        "Kiểm tra lại tên xã; nếu đúng là xã của huyện khác thì gửi danh sách của xã đó cho huyện ấy, "
+        "không ghi vào danh sách của huyện mình.",
+    ),
+    IssueCode(
+        "file_misfiled",
+        W,
+        "Mọi xã trong tệp đều thuộc {detail}, không thuộc {value} (theo thư mục hoặc tên tệp); "
+        "cả tệp đã được xếp vào {detail}.",
+        "Gửi tệp vào đúng thư mục của huyện, hoặc đặt tên tệp theo đúng huyện.",
+    ),
+    IssueCode(
         "district_mismatch",
         W,
         '"{value}" thuộc {detail}.',

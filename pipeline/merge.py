@@ -46,7 +46,11 @@ def submission_order(files: list[SourceFile], first_seen: dict[str, float] | Non
 
 def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) -> Merged:
     """Returns the rows with their outcome: superseded, rejected, merged or accepted (that order of rule)."""
-    rank = rows["source_file"].map(order)
+    # A file speaks for the communes of its own district: its rows there replace older ones. Rows of
+    # another district's file (their text names this district) count only while this district has sent
+    # nothing newer of its own, and never replace its own (SPEC §8, issue 9).
+    own = rows["file_district"].eq("") | rows["district"].eq("") | rows["district"].eq(rows["file_district"])
+    rank = rows["source_file"].map(order) + own.astype(int) * (len(order) + 1)
     newest = rank.groupby(rows["commune_key"]).transform("max")
     newest_file = rows.assign(rank=rank).loc[rank.eq(newest)].groupby("commune_key")["source_file"].first()
     superseded = rank.lt(newest)

@@ -56,6 +56,7 @@ class SettledRow(pa.DataFrameModel):
     commune_key: Series[str]  # the commune id, or the unplaced commune text within its own file
     team_key: Series[str]
     hamlet_team: Series[bool]  # False for a steering group or a row without team or hamlet
+    file_district: Series[str]  # the district the row's file belongs to ("" when it names none)
     # --- settling: the row's outcome (SPEC §8)
     outcome: Series[str] = pa.Field(isin=OUTCOMES)
     kept_role: Series[str] = pa.Field(isin=ROLES)  # the person's role once their listings are merged

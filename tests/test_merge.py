@@ -23,6 +23,8 @@ def _rows(records):
                 "name_key": n,
                 "phone": p,
                 "role": role[0] if role else "Tổ viên",
+                "district": "",
+                "file_district": "",
             }
             for f, r, c, t, n, p, *role in records
         ]
@@ -120,3 +122,40 @@ def test_a_leader_listed_without_phone_stays_the_leader_when_merged():
     assert settled["outcome"].tolist() == ["merged", "accepted", "merged"]
     assert settled.loc[1, "kept_role"] == "Tổ trưởng"  # the person is counted once, as what they lead
     assert settled.loc[1, "role"] == "Tổ viên"  # what the row itself says stays as it was
+
+
+def _in_districts(rows, districts):
+    """Returns the rows with (district, file's district) per row."""
+    return rows.assign(
+        district=[district for district, _ in districts], file_district=[own for _, own in districts]
+    )
+
+
+def test_another_districts_file_never_replaces_a_districts_own_rows():
+    # B's own list of commune X (older) against A's newer file whose row names "X, huyện B" in its text
+    rows = _in_districts(
+        _rows(
+            [
+                ("b.xlsx", 5, "X", "t1", "an", "+84912345678"),
+                ("a.xlsx", 5, "X", "t2", "binh", "+84912345679"),
+            ]
+        ),
+        [("B", "B"), ("B", "A")],
+    )
+    order = submission_order([_file("b.xlsx", 1.0), _file("a.xlsx", 2.0)])
+    settled = settle_rows(rows, [], order).rows
+    assert settled["outcome"].tolist() == ["accepted", "superseded"]
+    assert settled.loc[1, "superseded_by"] == "b.xlsx"
+
+
+def test_another_districts_rows_count_until_the_district_sends_its_own():
+    rows = _in_districts(_rows([("a.xlsx", 5, "X", "t2", "binh", "+84912345679")]), [("B", "A")])
+    assert settle_rows(rows, [], {"a.xlsx": 0}).rows["outcome"].tolist() == ["accepted"]
+    own = _in_districts(
+        _rows(
+            [("a.xlsx", 5, "X", "t2", "binh", "+84912345679"), ("b.xlsx", 5, "X", "t1", "an", "+84912345678")]
+        ),
+        [("B", "A"), ("B", "B")],
+    )
+    order = submission_order([_file("a.xlsx", 1.0), _file("b.xlsx", 2.0)])  # B's own, sent later, replaces
+    assert settle_rows(own, [], order).rows["outcome"].tolist() == ["superseded", "accepted"]

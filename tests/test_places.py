@@ -52,6 +52,24 @@ EXACT, FUZZY, AMBIGUOUS, UNKNOWN = "exact", "fuzzy", "ambiguous", "unknown"
 # (registry, kind, text, district given, commune given, expected status, expected place)
 # A commune's place is written "commune (district)" so that a commune put in the wrong district is wrong.
 CORPUS = [
+    # --- issue 9: every spelling a reader reads the same; no first-letter "typos" between real names ---
+    ("embedded", "commune", "Phướng 9", TP, "", EXACT, "Phường 9 (Thành phố Trà Vinh)"),  # a wrong tone
+    ("embedded", "commune", "Phương 4", TP, "", EXACT, "Phường 4 (Thành phố Trà Vinh)"),  # a mark missing
+    ("embedded", "commune", "P.4", TP, "", EXACT, "Phường 4 (Thành phố Trà Vinh)"),
+    ("embedded", "commune", "X. Đại Phước", CL, "", EXACT, "Xã Đại Phước (Huyện Càng Long)"),  # not Đại Phúc
+    ("embedded", "commune", "X.Đại Phúc", CL, "", EXACT, "Xã Đại Phúc (Huyện Càng Long)"),
+    ("embedded", "commune", "TT. Càng Long", CL, "", EXACT, "Thị trấn Càng Long (Huyện Càng Long)"),
+    ("embedded", "commune", "Thi tran Cang Long", CL, "", EXACT, "Thị trấn Càng Long (Huyện Càng Long)"),
+    ("embedded", "commune", "Xã\u00a0Huyền\u00a0Hội", CL, "", EXACT, "Xã Huyền Hội (Huyện Càng Long)"),
+    ("embedded", "commune", "Xa HuyenHoi", CL, "", EXACT, "Xã Huyền Hội (Huyện Càng Long)"),
+    ("embedded", "commune", "Xã Huyềnn Hội", CL, "", FUZZY, "Xã Huyền Hội (Huyện Càng Long)"),  # a slip
+    ("embedded", "commune", "Xã Tong Lộc", "Huyện Châu Thành", "", UNKNOWN, None),  # Song Lộc: another name
+    ("embedded", "commune", "Xã Long Chánh", CL, "", UNKNOWN, None),  # neither Long Khánh nor Long Thành
+    ("embedded", "commune", "Xã Huyền", CL, "", UNKNOWN, None),  # a syllable less is another name
+    ("embedded", "hamlet", "Rạch Mát", CL, "Xã Đại Phúc", UNKNOWN, None),  # not Rạch Cát
+    ("embedded", "team", "Tổ CNSCĐ ấp Định Bình", CL, "Xã Tân Bình", UNKNOWN, None),  # not Ninh Bình
+    ("embedded", "team", "Tổ CNSCĐ ấp Ninh Binh", CL, "Xã Tân Bình", EXACT, "Ấp Ninh Bình"),
+    ("embedded", "team", "To CNSCD ap Rach Catt", CL, "Xã Đại Phúc", FUZZY, "Ấp Rạch Cát"),
     # --- twins registry: communes ---
     ("twins", "commune", "Xã Định An", TC, "", EXACT, "Xã Định An (Huyện Trà Cú)"),
     ("twins", "commune", "TT Định An", TC, "", EXACT, "Thị trấn Định An (Huyện Trà Cú)"),

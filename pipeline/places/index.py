@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -202,7 +203,7 @@ class PlaceIndex:
                 for other in [own, *others]
             ]
             _index(typed, self._hamlets[district, commune])
-        self._cache: dict[tuple, PlaceMatch | str | None] = {}
+        self._cache: dict[tuple, object] = {}
 
     def district_in_text(self, text: str) -> str | None:
         """Returns the one district named in a text, folder or file name; None when none or several."""
@@ -220,6 +221,10 @@ class PlaceIndex:
         key = ("commune", text, district)
         return self._cached(key, lambda: self._match_commune(tokenise(text), district))
 
+    def exact_communes(self, text: str) -> tuple[tuple[str, str], ...]:
+        """Returns (commune, district) of every commune of the province that the text names exactly."""
+        return self._cached(("exact", text), lambda: self._exact_communes(tokenise(text)))
+
     def match_hamlet(self, text: str, district: str | None, commune: str) -> PlaceMatch:
         """Returns the hamlet of a typed text, within one commune of the registry."""
         key = ("hamlet", text, district, commune)
@@ -230,7 +235,7 @@ class PlaceIndex:
         key = ("team", team, district, commune)
         return self._cached(key, lambda: self._hamlet_from_team(tokenise(team), district, commune))
 
-    def _cached(self, key: tuple, compute: Callable[[], PlaceMatch | str | None]):
+    def _cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         # The same commune and team are typed on every member row: each text is matched once.
         if key not in self._cache:
             self._cache[key] = compute()
@@ -246,6 +251,14 @@ class PlaceIndex:
         return _match(
             readings, _index(p for name in scope for ps in self._communes[name].values() for p in ps)
         )
+
+    def _exact_communes(self, tokens: Tokens) -> tuple[tuple[str, str], ...]:
+        for reading in name_readings(tokens, self._mentions(tokens), DISTRICT_UNITS | {"tỉnh"}):
+            places = self._communes[""].get("".join(reading.words), [])
+            same_unit = [place for place in places if reading.unit and place.unit == reading.unit]
+            if places:
+                return tuple(dict.fromkeys((place.name, place.district) for place in same_unit or places))
+        return ()
 
     def _match_hamlet(self, tokens: Tokens, district: str | None, commune: str) -> PlaceMatch:
         scope = self._districts_of(district)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -24,6 +24,7 @@ class Placed:
     # steering groups, rows without team or hamlet)
     rows: pd.DataFrame
     issues: list[Issue]
+    rehomed: dict[str, str] = field(default_factory=dict)  # misfiled files -> the district they belong to
 
 
 class CommunePlace(NamedTuple):
@@ -49,14 +50,22 @@ def resolve_places(
         name: file_district(index, name, title, copies.get(name, ())) for name, title in titles.items()
     }
     issues = unknown_districts(rows, index, districts_by_file)
+    misfiled = _misfiled_files(rows, index, districts_by_file)
+    issues += [
+        make_issue("file_misfiled", value=districts_by_file[path], detail=district, file=path)
+        for path, district in misfiled.items()
+    ]
+    districts_by_file |= misfiled
     with_communes, commune_issues = _place_communes(rows, index, districts_by_file)
     placed, hamlet_issues = _place_hamlets(_hamlets_from_context(with_communes, index), index)
-    return Placed(_with_keys(placed, index.registry), issues + commune_issues + hamlet_issues)
+    file_districts = {path: district or "" for path, district in districts_by_file.items()}
+    placed = placed.assign(file_district=placed["source_file"].map(file_districts))
+    return Placed(_with_keys(placed, index.registry), issues + commune_issues + hamlet_issues, misfiled)
 
 
 # What placing adds to a row: registry names (for people), ids and keys (for the pipeline).
 PLACE_COLUMNS = ["district", "commune", "hamlet", "team", "district_id", "commune_id", "hamlet_id"]
-PLACE_COLUMNS += ["commune_key", "team_key"]
+PLACE_COLUMNS += ["commune_key", "team_key", "file_district"]
 
 
 def unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Issue]:
@@ -150,7 +159,30 @@ def _place_communes(
         )
     ]
     notes = [note for place in places for note in place.notes]
-    return placed.drop(columns=["commune_error", "team_hint"]), notes + errors
+    return placed.drop(columns=["commune_error", "team_hint"]), notes + errors + _each_team(placed, notes)
+
+
+def _each_team(placed: pd.DataFrame, notes: list[Issue]) -> list[Issue]:
+    """Returns the ambiguous-commune warning again at the first row of each further team it covers.
+
+    Its rows are counted without a commune: every team must be told, not only the first one listed.
+    """
+    ambiguous = {
+        (note.file, note.sheet, note.row): note for note in notes if note.code == "commune_ambiguous"
+    }
+    if not ambiguous:
+        return []
+    unplaced = placed[placed["commune"].eq("") & placed["commune_text"].ne("")]
+    firsts = unplaced.groupby(["source_file", "source_sheet", "commune_text", "team_text"], sort=False).agg(
+        first=("source_row", "min"), letter=("commune_letter", "first")
+    )
+    group_firsts = unplaced.groupby(["source_file", "source_sheet", "commune_text"])["source_row"].min()
+    repeated = []
+    for (path, sheet, commune, _), team in firsts.iterrows():
+        note = ambiguous.get((path, sheet, int(group_firsts[path, sheet, commune])))
+        if note is not None and int(team["first"]) != note.row:
+            repeated.append(replace(note, row=int(team["first"]), column_letter=team["letter"]))
+    return repeated
 
 
 def _hamlets_from_context(rows: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
@@ -224,11 +256,13 @@ def _place_typed_commune(
         # "Cầu Kè" typed in Huyện Cầu Kè's file is its town: the bare name was taken for the district's.
         town = index.match_commune(f"Thị trấn {text}", text_district)
         match = town if town.status == "exact" else match
-    if match.status == "unknown" and district and not text_district:
-        wider = index.match_commune(text, None)  # a commune of another district, filed in the wrong folder
-        if wider.status in ("exact", "fuzzy") and wider.district:
-            notes.append(_note("district_mismatch", text, _elsewhere(wider.district, district), where))
-            match, district = wider, wider.district
+    if match.status == "unknown" and district:
+        # A commune of another district is never moved there: that district's own list speaks for it.
+        elsewhere = [place for place in index.exact_communes(text) if place[1] != district]
+        if elsewhere:
+            owners = ", ".join(f"{name} ({owner})" for name, owner in elsewhere)
+            error = _note("commune_not_in_district", text, f"{district}: danh mục ghi {owners}", where)
+            return CommunePlace(district, "", error, notes)
     if match.status == "fuzzy":
         notes.append(_note("commune_fuzzy", text, match.value or "", where))
     if match.status in ("exact", "fuzzy"):
@@ -243,6 +277,25 @@ def _place_typed_commune(
 
 def _elsewhere(found: str, expected: str) -> str:
     return f"{found}, không thuộc {expected} (theo thư mục hoặc tên tệp); đã xếp vào {found}"
+
+
+def _misfiled_files(
+    rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict[str, str | None]
+) -> dict[str, str]:
+    """Returns the district of each evidently misfiled file: every commune it names lies in one other
+    district, none in its own (a district's list saved in another district's folder)."""
+    typed = rows.loc[rows["commune_text"].ne(""), ["source_file", "commune_text"]].drop_duplicates()
+    misfiled = {}
+    for path, texts in typed.groupby("source_file")["commune_text"]:
+        own = districts_by_file.get(path)
+        if not own or any(index.district_in_text(text) for text in texts):
+            continue
+        if any(index.match_commune(text, own).status != "unknown" for text in texts):
+            continue
+        owners = [{owner for _, owner in index.exact_communes(text)} for text in texts]
+        if all(len(found) == 1 for found in owners) and len(set.union(*owners)) == 1:
+            misfiled[str(path)] = owners[0].pop()
+    return misfiled
 
 
 def _note(code: str, value: str, detail: str, where: dict) -> Issue:

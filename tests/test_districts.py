@@ -1,0 +1,94 @@
+"""One district's file never changes another district's data (issue 9): a commune that is not in the
+file's district is rejected, never moved; a file supersedes only its own district's communes; a whole
+misfiled file is re-homed with a warning."""
+
+import os
+from datetime import date
+from itertools import count
+
+import pytest
+from fixtures_mau2 import HEADER, write_xlsx
+
+from pipeline.consolidate import consolidate
+from pipeline.places import load_registry
+
+CL, CT, TP, TX = "Huyện Càng Long", "Huyện Châu Thành", "Thành phố Trà Vinh", "Thị xã Duyên Hải"
+_PHONES = count(100)
+
+
+def _team(district: str, commune: str, typed: str | None = None) -> list[list]:
+    """Returns the rows of one team of a real hamlet of the commune, its commune typed as `typed`."""
+    hamlet = load_registry().hamlets_of(district, commune)[0]
+    phones = [f"0912{next(_PHONES):06d}" for _ in range(3)]
+    return [
+        [1, typed or commune, f"Tổ CNSCĐ {hamlet}", "Nguyễn Văn An", "Tổ trưởng", phones[0]],
+        [None, None, None, "Trần Thị Bình", "Tổ phó", phones[1]],
+        [None, None, None, "Lê Văn Cường", "Tổ viên", phones[2]],
+    ]
+
+
+def _file(inbox, path: str, day: int, *teams: list[list]) -> None:
+    target = inbox / path
+    write_xlsx(target, {"DS": [["DANH SÁCH"], HEADER, *(row for team in teams for row in team)]})
+    stamp = 1660000000 + day * 86400
+    os.utime(target, (stamp, stamp))
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    inbox = tmp_path_factory.mktemp("inbox")
+    # Châu Thành's own list of Long Hòa; Càng Long's later file names Long Hòa by mistake
+    _file(inbox, f"{CT}/long hoa.xlsx", 1, _team(CT, "Xã Long Hòa"))
+    _file(inbox, f"{CL}/ds.xlsx", 5, _team(CL, "Xã Huyền Hội"), _team(CT, "Xã Long Hòa"))
+    # the city's own Phường 4; the later TX Duyên Hải file names Phường 4 (the city's) beside its own
+    _file(inbox, f"{TP}/phuong 4.xlsx", 2, _team(TP, "Phường 4"))
+    _file(inbox, f"{TX}/ds.xlsx", 6, _team(TX, "Phường 1"), _team(TP, "Phường 4"))
+    # the city's later file names "Xã Long Toàn, thị xã Duyên Hải": TX Duyên Hải's own list stays
+    _file(inbox, f"{TX}/long toan.xlsx", 3, _team(TX, "Xã Long Toàn"))
+    _file(inbox, f"{TP}/bo sung.xlsx", 7, _team(TX, "Xã Long Toàn", "Xã Long Toàn, thị xã Duyên Hải"))
+    # the city's file names "Xã Long Hữu, thị xã Duyên Hải", of which TX Duyên Hải sent nothing: it counts
+    _file(inbox, f"{TP}/bo sung 2.xlsx", 8, _team(TX, "Xã Long Hữu", "Xã Long Hữu, TX Duyên Hải"))
+    # a Tiểu Cần list saved in Cầu Kè's folder: every commune it names is Tiểu Cần's
+    _file(inbox, "Huyện Cầu Kè/bo sung.xlsx", 4, _team("Huyện Tiểu Cần", "Xã Hiếu Tử"))
+    return consolidate(inbox, load_registry(), date(2022, 8, 27), date(2022, 8, 30))
+
+
+def _outcomes(result, path: str) -> dict:
+    rows = result.rows[result.rows["source_file"].eq(path)]
+    return rows.groupby(["commune_text", "outcome"]).size().to_dict()
+
+
+def test_a_commune_of_another_district_is_rejected_not_moved(result):
+    assert _outcomes(result, f"{CL}/ds.xlsx") == {
+        ("Xã Huyền Hội", "accepted"): 3,
+        ("Xã Long Hòa", "rejected"): 3,
+    }
+    errors = [issue for issue in result.issues if issue.file == f"{CL}/ds.xlsx" and issue.severity == "error"]
+    assert {(issue.code, issue.row, issue.cell) for issue in errors} == {
+        ("commune_not_in_district", row, f"B{row}") for row in (6, 7, 8)
+    }
+    assert f"danh mục ghi Xã Long Hòa ({CT})" in errors[0].message and CL in errors[0].message
+
+
+def test_the_owning_districts_rows_are_never_replaced_by_another_districts_file(result):
+    assert _outcomes(result, f"{CT}/long hoa.xlsx") == {("Xã Long Hòa", "accepted"): 3}
+    assert _outcomes(result, f"{TP}/phuong 4.xlsx") == {("Phường 4", "accepted"): 3}
+    assert _outcomes(result, f"{TX}/ds.xlsx") == {("Phường 1", "accepted"): 3, ("Phường 4", "rejected"): 3}
+
+
+def test_rows_naming_another_district_count_only_until_it_sends_its_own(result):
+    assert _outcomes(result, f"{TX}/long toan.xlsx") == {("Xã Long Toàn", "accepted"): 3}
+    assert _outcomes(result, f"{TP}/bo sung.xlsx") == {("Xã Long Toàn, thị xã Duyên Hải", "superseded"): 3}
+    kept = result.rows[result.rows["source_file"].eq(f"{TP}/bo sung 2.xlsx")]
+    assert set(kept["outcome"]) == {"accepted"} and set(kept["district"]) == {TX}
+    assert "district_mismatch" in set(kept["flags"].str.split(";").sum())
+
+
+def test_a_whole_misfiled_file_is_rehomed_with_a_warning(result):
+    path = "Huyện Cầu Kè/bo sung.xlsx"
+    rows = result.rows[result.rows["source_file"].eq(path)]
+    assert set(rows["outcome"]) == {"accepted"} and set(rows["district"]) == {"Huyện Tiểu Cần"}
+    assert result.file_districts[path] == "Huyện Tiểu Cần"
+    assert [(issue.code, issue.severity) for issue in result.issues if issue.file == path] == [
+        ("file_misfiled", "warning")
+    ]
