@@ -74,7 +74,8 @@ def test_bad_date_is_a_usage_error(runner, tmp_path):
 def test_the_inbox_readme_is_not_a_submission(runner, tmp_path):
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "README.md").write_text("Thả các tệp Mẫu 2 vào đây.", encoding="utf-8")
-    assert _consolidate(runner, tmp_path).exit_code == 0
+    quiet = _consolidate(runner, tmp_path, "--quiet")
+    assert quiet.exit_code == 0 and quiet.output == ""
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
     assert summary["files"] == [] and summary["totals"]["files"] == 0
 
