@@ -14,6 +14,8 @@ from spec_contract import SHEETS
 from pipeline.cli import cli
 from pipeline.codes import CODES
 
+pytestmark = pytest.mark.xdist_group("sample")  # on the worker that holds the session's sample inbox
+
 
 @pytest.fixture(scope="module")
 def run(sample_inbox, tmp_path_factory):

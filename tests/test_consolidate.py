@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime
 
 import openpyxl
+import pytest
 from fixtures_mau2 import write_xlsx
 
 HEADER = ["TT", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]  # no commune column
@@ -153,6 +154,7 @@ def test_each_file_keeps_its_own_hamlet_warning(tmp_path, summary_of):
     assert unknown == [("Huyen Cang Long/b.xlsx", 2)]  # a.xlsx was replaced; b.xlsx keeps its warning
 
 
+@pytest.mark.xdist_group("sample")
 def test_every_row_the_reader_read_is_settled_once(sample_inbox, sample_run):
     result = sample_run.result  # the sample inbox consolidated (conftest)
     # What the generator wrote, counted by the generator: a row the reader dropped would show here.

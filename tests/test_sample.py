@@ -237,6 +237,7 @@ def test_both_phuong_1_present_when_another_district_is_missing(
     assert write_sample_inbox(tmp_path / "all", registry, missing_district=None).files
 
 
+@pytest.mark.xdist_group("sample")
 def test_real_registry_gives_a_whole_province(sample_inbox: SampleInbox) -> None:
     inbox = sample_inbox  # written on the embedded registry (conftest)
     assert one(inbox, "missing_district").detail == {"district": "Thị xã Duyên Hải"}
