@@ -74,7 +74,8 @@ def test_bad_date_is_a_usage_error(runner, tmp_path):
 def test_the_inbox_readme_is_not_a_submission(runner, tmp_path):
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "README.md").write_text("Thả các tệp Mẫu 2 vào đây.", encoding="utf-8")
-    assert _consolidate(runner, tmp_path).exit_code == 0
+    quiet = _consolidate(runner, tmp_path, "--quiet", "--registry", _small_registry(tmp_path))
+    assert quiet.exit_code == 0 and quiet.output == ""
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
     assert summary["files"] == [] and summary["totals"]["files"] == 0
 
@@ -116,9 +117,17 @@ def test_a_held_lock_gives_exit_code_3(runner, tmp_path):
     assert "run refused (LockHeld)" in (tmp_path / "outbox" / "tong-hop.log").read_text(encoding="utf-8")
 
 
+def _small_registry(tmp_path):
+    """Returns a one-hamlet registry file: fewer outputs to write where the registry does not matter."""
+    path = tmp_path / "registry.csv"
+    path.write_text("district,commune,hamlet\nHuyện Càng Long,Xã Đại Phước,Ấp Hạ\n", encoding="utf-8")
+    return str(path)
+
+
 def test_unexpected_failure_keeps_previous_outputs(runner, tmp_path, monkeypatch):
     (tmp_path / "inbox").mkdir()
-    assert _consolidate(runner, tmp_path).exit_code == 0
+    registry = _small_registry(tmp_path)
+    assert _consolidate(runner, tmp_path, "--registry", registry).exit_code == 0
     before = (tmp_path / "outbox" / "summary.json").read_bytes()
 
     def broken(result, path):
@@ -126,7 +135,7 @@ def test_unexpected_failure_keeps_previous_outputs(runner, tmp_path, monkeypatch
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(outputs, "write_member_list", broken)
-    result = _consolidate(runner, tmp_path, "--as-of", "2022-08-25")
+    result = _consolidate(runner, tmp_path, "--as-of", "2022-08-25", "--registry", registry)
     assert result.exit_code == 1
     assert "Kết quả cũ được giữ nguyên" in result.output
     assert (tmp_path / "outbox" / "summary.json").read_bytes() == before

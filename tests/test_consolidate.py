@@ -1,13 +1,15 @@
-"""Whole-run rules on small inboxes: where a commune is found, what supersedes what, what is counted."""
+"""Whole-run rules on small inboxes: where a commune is found, what supersedes what, what is counted.
 
-import json
+Each inbox is consolidated by the library (pipeline.consolidate.consolidate) and checked on its summary
+data; no output is written: the end-to-end tests (test_cli_*, test_issue_codes) write and read them back.
+"""
+
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import openpyxl
+import pytest
 from fixtures_mau2 import write_xlsx
-
-from pipeline.runtime.run import run_consolidation
 
 HEADER = ["TT", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]  # no commune column
 
@@ -20,12 +22,7 @@ def _members(team: str, first_phone: int) -> list[list]:
     ]
 
 
-def _summary(tmp_path, inbox):
-    run_consolidation(inbox, tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
-    return json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
-
-
-def test_commune_from_title_line_or_file_name_and_no_cross_file_supersession(tmp_path):
+def test_commune_from_title_line_or_file_name_and_no_cross_file_supersession(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "TP Tra Vinh"
     write_xlsx(
         folder / "a.xlsx",
@@ -57,7 +54,7 @@ def test_commune_from_title_line_or_file_name_and_no_cross_file_supersession(tmp
     for day, name in enumerate(["a.xlsx", "b.xlsx", "Phuong 7 - Mau 2.xlsx", "c.xlsx"], start=1):
         stamp = 1660000000 + day * 86400
         os.utime(folder / name, (stamp, stamp))
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     files = {f["path"].split("/")[-1]: f for f in summary["files"]}
     assert [files[name]["rows_accepted"] for name in ("a.xlsx", "b.xlsx", "Phuong 7 - Mau 2.xlsx")] == [
         3,
@@ -77,7 +74,7 @@ def test_commune_from_title_line_or_file_name_and_no_cross_file_supersession(tmp
     assert missing_column == {"c.xlsx"}
 
 
-def test_steering_group_is_listed_but_not_counted_as_a_team(tmp_path):
+def test_steering_group_is_listed_but_not_counted_as_a_team(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "TP Tra Vinh"
     write_xlsx(
         folder / "a.xlsx",
@@ -90,7 +87,7 @@ def test_steering_group_is_listed_but_not_counted_as_a_team(tmp_path):
             ]
         },
     )
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     assert summary["totals"]["rows_accepted"] == 6
     # its people are members like any other (every accepted person counts); only the team is not counted
     assert summary["totals"]["teams"] == 1 and summary["totals"]["members"] == 6
@@ -98,7 +95,7 @@ def test_steering_group_is_listed_but_not_counted_as_a_team(tmp_path):
     assert (district["teams"], district["members"]) == (1, 6)
 
 
-def test_members_of_an_ambiguous_commune_count_in_their_district(tmp_path):
+def test_members_of_an_ambiguous_commune_count_in_their_district(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Tra Cu"
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -107,13 +104,13 @@ def test_members_of_an_ambiguous_commune_count_in_their_district(tmp_path):
         sheet.append([row[0], "Định An" if row[0] else None, *row[1:]])
     folder.mkdir(parents=True)
     workbook.save(folder / "tra-cu.xlsx")
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     assert ("commune_ambiguous", 2) in {(i["code"], i["row"]) for i in summary["issues"]}
     district = next(d for d in summary["districts"] if d["name"] == "Huyện Trà Cú")
     assert district["members"] == summary["totals"]["members"] == 3
 
 
-def test_a_correction_after_the_deadline_does_not_make_an_on_time_district_late(tmp_path):
+def test_a_correction_after_the_deadline_does_not_make_an_on_time_district_late(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "TP Tra Vinh"
     sheet = {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]}
     write_xlsx(folder / "ds.xlsx", sheet)
@@ -121,13 +118,13 @@ def test_a_correction_after_the_deadline_does_not_make_an_on_time_district_late(
     on_time, late = 1660780800, 1661731200  # 18/8/2022 and 29/8/2022, 07:00 Vietnam time
     os.utime(folder / "ds.xlsx", (on_time, on_time))
     os.utime(folder / "ds (sửa).xlsx", (late, late))
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     district = next(d for d in summary["districts"] if d["name"] == "Thành phố Trà Vinh")
     assert (district["status"], district["first_submitted"]) == ("on_time", "2022-08-18")
     assert summary["totals"]["rows_superseded"] == 3
 
 
-def test_one_team_per_hamlet_when_every_team_has_the_same_name(tmp_path):
+def test_one_team_per_hamlet_when_every_team_has_the_same_name(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     sheet = [["TT", "Tên xã", "Tên tổ", "Ấp/Khóm", "Họ tên", "Chức vụ", "Điện thoại"]]
     for number, hamlet in enumerate(["Ấp Hạ", "Ấp Thượng", "Ấp Trung"]):
@@ -136,13 +133,13 @@ def test_one_team_per_hamlet_when_every_team_has_the_same_name(tmp_path):
                 [row[0], "Xã Đại Phước" if row[0] else None, row[1], hamlet if row[0] else None, *row[2:]]
             )
     write_xlsx(folder / "dai-phuoc.xlsx", {"DS": sheet})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     commune = next(c for c in summary["communes"] if c["name"] == "Xã Đại Phước")
     assert (commune["teams"], commune["hamlets_covered"], commune["members"]) == (3, 3, 9)
     assert not [i for i in summary["issues"] if i["code"].startswith("team_")]
 
 
-def test_each_file_keeps_its_own_hamlet_warning(tmp_path):
+def test_each_file_keeps_its_own_hamlet_warning(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     for day, name in enumerate(["a.xlsx", "b.xlsx"], start=1):
         sheet = [["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]]
@@ -152,21 +149,16 @@ def test_each_file_keeps_its_own_hamlet_warning(tmp_path):
         ]
         write_xlsx(folder / name, {"DS": sheet})
         os.utime(folder / name, (1660000000 + day * 86400,) * 2)
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     unknown = [(i["file"], i["row"]) for i in summary["issues"] if i["code"] == "hamlet_unknown"]
     assert unknown == [("Huyen Cang Long/b.xlsx", 2)]  # a.xlsx was replaced; b.xlsx keeps its warning
 
 
-def test_every_row_the_reader_read_is_settled_once(tmp_path):
-    from pipeline.consolidate import consolidate
-    from pipeline.demo.sample import write_sample_inbox
-    from pipeline.places.registry import load_registry
-
-    registry = load_registry()
-    sample = write_sample_inbox(tmp_path / "inbox", registry.table)
-    result = consolidate(tmp_path / "inbox", registry, date(2022, 8, 27), date(2022, 8, 30))
+@pytest.mark.xdist_group("sample")
+def test_every_row_the_reader_read_is_settled_once(sample_inbox, sample_run):
+    result = sample_run.result  # the sample inbox consolidated (conftest)
     # What the generator wrote, counted by the generator: a row the reader dropped would show here.
-    written = {fact.file: fact.detail["rows"] for fact in sample.facts if fact.kind == "file"}
+    written = {fact.file: fact.detail["rows"] for fact in sample_inbox.facts if fact.kind == "file"}
     outcomes = ["accepted", "rejected", "merged", "superseded"]
     settled = {path: int(counts[outcomes].sum()) for path, counts in result.accounting.iterrows()}
     duplicates = {file.path for file in result.files if file.status == "duplicate"}
@@ -174,7 +166,7 @@ def test_every_row_the_reader_read_is_settled_once(tmp_path):
     assert sum(settled.values()) > 3000
 
 
-def test_one_team_whatever_way_its_name_is_spelled(tmp_path):
+def test_one_team_whatever_way_its_name_is_spelled(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
     rows = [
@@ -187,7 +179,7 @@ def test_one_team_whatever_way_its_name_is_spelled(tmp_path):
         [7, None, "ấp Xoài Rùm", "Võ Văn Ba", "Tổ viên", "0912000203"],  # listed twice: merged
     ]
     write_xlsx(folder / "ds.xlsx", {"DS": [header, *rows]})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     assert summary["totals"]["teams"] == 2 and summary["totals"]["rows_merged"] == 1
     codes = {i["code"] for i in summary["issues"]}
     assert not codes & {"team_no_leader", "team_no_deputy", "team_too_small", "phone_shared"}
@@ -199,7 +191,9 @@ def _stamp(path, day):
     os.utime(path, (seconds, seconds))
 
 
-def test_identical_copies_are_read_once_and_the_copy_in_a_district_folder_names_the_district(tmp_path):
+def test_identical_copies_are_read_once_and_the_copy_in_a_district_folder_names_the_district(
+    tmp_path, summary_of
+):
     sheet = {"DS": [["PHƯỜNG 1"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]}
     write_xlsx(tmp_path / "inbox" / "Danh sach.xlsx", sheet)  # no district anywhere in it
     (tmp_path / "inbox" / "TX Duyen Hai").mkdir()
@@ -207,7 +201,7 @@ def test_identical_copies_are_read_once_and_the_copy_in_a_district_folder_names_
     copy.write_bytes((tmp_path / "inbox" / "Danh sach.xlsx").read_bytes())
     _stamp(tmp_path / "inbox" / "Danh sach.xlsx", 16)
     _stamp(copy, 18)
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     statuses = {f["path"]: f["status"] for f in summary["files"]}
     assert statuses == {"Danh sach.xlsx": "processed", "TX Duyen Hai/Danh sach.xlsx": "duplicate"}
     assert summary["files"][0]["district"] == "Thị xã Duyên Hải"
@@ -220,7 +214,7 @@ def test_identical_copies_are_read_once_and_the_copy_in_a_district_folder_names_
     )
 
 
-def test_a_compilation_whose_rows_name_their_districts_needs_no_district(tmp_path):
+def test_a_compilation_whose_rows_name_their_districts_needs_no_district(tmp_path, summary_of):
     header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
     rows = [
         [r[0], commune if r[0] else None, *r[1:]]
@@ -228,14 +222,14 @@ def test_a_compilation_whose_rows_name_their_districts_needs_no_district(tmp_pat
         for r in _members("Tổ CNSCĐ khóm 1" if first == 100 else "Tổ CNSCĐ ấp Chợ", first)
     ]
     write_xlsx(tmp_path / "inbox" / "Tong hop gui So.xlsx", {"DS": [header, *rows]})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     assert "district_unknown" not in {i["code"] for i in summary["issues"]}
     assert summary["files"][0]["district"] is None  # rows in two districts: the file belongs to neither
     members = {d["name"]: d["members"] for d in summary["districts"] if d["members"]}
     assert members == {"Thành phố Trà Vinh": 3, "Huyện Châu Thành": 3}
 
 
-def test_with_equal_times_the_correction_named_after_the_original_is_the_later(tmp_path):
+def test_with_equal_times_the_correction_named_after_the_original_is_the_later(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "TP Tra Vinh"
     write_xlsx(folder / "DS.xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]})
     write_xlsx(
@@ -243,12 +237,12 @@ def test_with_equal_times_the_correction_named_after_the_original_is_the_later(t
     )
     _stamp(folder / "DS.xlsx", 20)
     _stamp(folder / "DS (sửa lần 2).xlsx", 20)
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     statuses = {f["path"]: f["status"] for f in summary["files"]}
     assert statuses == {"TP Tra Vinh/DS (sửa lần 2).xlsx": "processed", "TP Tra Vinh/DS.xlsx": "superseded"}
 
 
-def test_a_correction_that_looks_older_than_its_original_is_flagged(tmp_path):
+def test_a_correction_that_looks_older_than_its_original_is_flagged(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "TP Tra Vinh"
     write_xlsx(folder / "DS.xlsx", {"DS": [["PHƯỜNG 5"], HEADER, *_members("Tổ CNSCĐ khóm 1", 100)]})
     write_xlsx(
@@ -256,14 +250,14 @@ def test_a_correction_that_looks_older_than_its_original_is_flagged(tmp_path):
     )
     _stamp(folder / "DS.xlsx", 21)  # copied later, without its date
     _stamp(folder / "DS (sửa lần 2).xlsx", 14)
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     flagged = [
         (i["code"], i["severity"]) for i in summary["issues"] if i["file"].endswith("(sửa lần 2).xlsx")
     ]
     assert ("file_correction_older", "warning") in flagged  # SPEC: the later date wins, but say so
 
 
-def test_a_team_warning_on_a_merged_row_is_kept(tmp_path):
+def test_a_team_warning_on_a_merged_row_is_kept(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     header = ["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]
     rows = [
@@ -271,13 +265,13 @@ def test_a_team_warning_on_a_merged_row_is_kept(tmp_path):
         [2, None, None, "Nguyễn Văn An", "Tổ trưởng", "0912345601"],
     ]
     write_xlsx(folder / "ds.xlsx", {"DS": [header, *rows]})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     assert summary["totals"]["rows_merged"] == 1
     assert ("hamlet_unknown", 2) in {(i["code"], i["row"]) for i in summary["issues"]}
     assert ("phone_missing", 2) not in {(i["code"], i["row"]) for i in summary["issues"]}
 
 
-def test_two_numbered_teams_of_one_hamlet_stay_two(tmp_path):
+def test_two_numbered_teams_of_one_hamlet_stay_two(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     sheet = [["TT", "Tên xã", "Tên tổ", "Ấp/Khóm", "Họ tên", "Chức vụ", "Điện thoại"]]
     for number, first in ((1, 100), (2, 200)):
@@ -286,27 +280,27 @@ def test_two_numbered_teams_of_one_hamlet_stay_two(tmp_path):
                 [row[0], "Xã Đại Phước" if row[0] else None, row[1], "Ấp Hạ" if row[0] else None, *row[2:]]
             )
     write_xlsx(folder / "ds.xlsx", {"DS": sheet})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     assert summary["totals"]["teams"] == 2 and summary["totals"]["hamlets_covered"] == 1
     assert not [i for i in summary["issues"] if i["code"].startswith("team_")]
 
 
-def test_team_warnings_name_the_hamlet_when_no_team_name_is_typed(tmp_path):
+def test_team_warnings_name_the_hamlet_when_no_team_name_is_typed(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     sheet = [["TT", "Tên xã", "Ấp/Khóm", "Họ tên", "Chức vụ", "Điện thoại"]]
     sheet.append([1, "Xã Đại Phước", "Ấp Hạ", "Nguyễn Văn An", "Tổ trưởng", "0912345601"])
     write_xlsx(folder / "ds.xlsx", {"DS": sheet})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     small = next(i for i in summary["issues"] if i["code"] == "team_too_small")
     assert small["message"] == 'Tổ "Ấp Hạ" chỉ có 1 thành viên (cần ít nhất 3).'
 
 
-def test_a_list_whose_every_row_is_rejected_is_not_a_submission(tmp_path):
+def test_a_list_whose_every_row_is_rejected_is_not_a_submission(tmp_path, summary_of):
     folder = tmp_path / "inbox" / "Huyen Cang Long"
     sheet = [["TT", "Tên xã", "Tên tổ", "Họ tên", "Chức vụ", "Điện thoại"]]
     sheet.append([1, "Xã Đại Phước", "Ấp Hạ", "0912345601", "Tổ trưởng", "0912345601"])  # name_invalid
     write_xlsx(folder / "ds.xlsx", {"DS": sheet})
-    summary = _summary(tmp_path, tmp_path / "inbox")
+    summary = summary_of(tmp_path / "inbox")
     commune = next(c for c in summary["communes"] if c["name"] == "Xã Đại Phước")
     district = next(d for d in summary["districts"] if d["name"] == "Huyện Càng Long")
     assert (commune["submitted"], commune["status"], district["status"]) == (False, "missing", "missing")

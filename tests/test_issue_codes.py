@@ -1,8 +1,10 @@
-"""Every issue code of the table is triggered by a real file in an inbox, at the place it names."""
+"""Every issue code of the table is triggered by a real file in an inbox, at the place it names, and the
+run reports exactly the issues the planted data calls for: no other."""
 
 import json
 import os
 import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +29,7 @@ Huyện Cầu Kè,Xã Hòa Ân,Ấp Chợ
 Huyện Cầu Kè,Xã Phong Phú,Ấp Mới
 Huyện Cầu Kè,Xã Ninh Thới,Ấp Cũ
 Huyện Cầu Kè,Xã Thạnh Phú,Ấp Một
+Huyện Cầu Kè,Xã Tam Ngãi,Ấp Hai
 Huyện Tiểu Cần,Xã Hiếu Tử,Ấp Một
 """
 HEADER = ["TT", "Tên xã/phường/thị trấn", "Tên Tổ công nghệ số cộng đồng", "Họ tên", "Chức vụ", "Điện thoại"]
@@ -93,6 +96,7 @@ def _build_inbox(root: Path) -> Path:
             "DS": _table(
                 [1, "Xã Hòa Ân", "Ấp Chợ", "Kim Văn Hai", "Tổ trưởng", "0912345652"],
                 [2, "Phường 1, thành phố Trà Vinh", "Khóm 1", "Kim Văn Ba", "Tổ trưởng", "0912345653"],
+                [3, "Xã Hiếu Tử", "Ấp Một", "Kim Văn Tư", "Tổ trưởng", "0912345654"],  # 5 not Cầu Kè's
             )
         },
     )  # 4 mismatch
@@ -100,6 +104,11 @@ def _build_inbox(root: Path) -> Path:
     for name, first_phone in (("tieu-can (bổ sung).xlsx", "0912345691"), ("tieu-can.xlsx", "0912345692")):
         row = [1, "Xã Hiếu Tử", "Ấp Một", "Lâm Văn Một", "Tổ trưởng", first_phone]
         write_xlsx(tieu_can / name, {"DS": _table(row)})
+    # Cầu Kè's list saved in Tiểu Cần's folder: file_misfiled
+    write_xlsx(
+        tieu_can / "gui-nham.xlsx",
+        {"DS": _table([1, "Xã Tam Ngãi", "Ấp Hai", "Lâm Văn Hai", "Tổ trưởng", "0912345693"])},
+    )
     _touch(tieu_can / "tieu-can (bổ sung).xlsx", 5)  # file_correction_older: dated before the original
     _touch(tieu_can / "tieu-can.xlsx", 6)
     _touch(cau_ke / "cau-ke.xlsx", 12)  # file_superseded by the correction
@@ -156,9 +165,9 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
     inbox = _build_inbox(tmp_path)
     run_consolidation(inbox, tmp_path / "outbox", _registry(tmp_path), date(2022, 8, 27), date(2022, 8, 20))
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
-    found = {(issue["code"], issue["file"], issue["row"]) for issue in summary["issues"]}
+    found = Counter((issue["file"], issue["row"], issue["code"]) for issue in summary["issues"])
     cang_long, cau_ke = "Huyen Cang Long/cang-long.xlsx", "Huyen Cau Ke/cau-ke (sửa lần 2).xlsx"
-    expected = {
+    planted = [  # (code, file, row): what each planted cell, sheet or file is there to trigger
         ("name_missing", cang_long, 4),
         ("name_invalid", cang_long, 5),
         ("role_unknown", cang_long, 6),
@@ -199,9 +208,39 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("file_skipped", "ghi-chu.txt", None),
         ("file_correction_older", "Huyen Tieu Can/tieu-can (bổ sung).xlsx", None),
         ("file_link_outside", "lien-ket.xlsx", None),
-    }
-    assert expected - found == set()
-    assert {code for code, _, _ in expected} == set(CODES)
+        ("commune_not_in_district", cau_ke, 5),
+        ("file_misfiled", "Huyen Tieu Can/gui-nham.xlsx", None),
+    ]
+    # What the planted data also says, and nothing else may be reported:
+    consequences = [
+        ("text_legacy_encoding", "Huyen Cau Ke/vntime.xlsx", 3),  # the name and the role: one each
+        ("column_missing", "Huyen Cau Ke/thieu-cot.xlsx", 2),  # neither commune nor team column
+        ("column_missing", "Huyen Cau Ke/khong-to.xlsx", 2),  # the team column: nothing else names it
+        ("sheet_no_table", "ghi-chu.xlsx", None),  # its one sheet has no table, so the file has none
+        ("file_superseded", "Huyen Tieu Can/tieu-can (bổ sung).xlsx", None),  # the later date wins
+    ]
+    # Every other team that is planted has one person, and is counted (not rejected, not a steering
+    # group): each is too small and has no deputy, reported at its first row.
+    lone_members = [
+        (cang_long, 19),
+        (cang_long, 20),
+        (cang_long, 21),
+        (cang_long, 23),
+        (cau_ke, 3),
+        (cau_ke, 4),
+        ("Huyen Cau Ke/vntime.xlsx", 3),
+        ("Huyen Tieu Can/tieu-can.xlsx", 3),
+        ("Huyen Tieu Can/gui-nham.xlsx", 3),
+        ("danh-sach.xlsx", 3),
+        ("danh-sach.xlsx", 4),
+    ]
+    lone_teams = [
+        (code, file, row) for file, row in lone_members for code in ("team_no_deputy", "team_too_small")
+    ]
+    expected = Counter((file, row, code) for code, file, row in planted + consequences + lone_teams)
+    unexpected, missing = found - expected, expected - found
+    assert found == expected, (sorted(unexpected.elements(), key=str), sorted(missing.elements(), key=str))
+    assert {code for code, _, _ in planted} == set(CODES)
     shared = next(i for i in summary["issues"] if i["code"] == "phone_shared" and i["row"] == 3)
     assert shared["message"] == (
         "Số điện thoại 0912 345 601 cũng được ghi cho Lê Văn Mười (Tổ CNSCĐ ấp Hạ, "

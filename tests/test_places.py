@@ -242,12 +242,12 @@ CORPUS = [
 
 
 @pytest.fixture(scope="module")
-def indexes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PlaceIndex]:
+def indexes(tmp_path_factory: pytest.TempPathFactory, embedded_index: PlaceIndex) -> dict[str, PlaceIndex]:
     twins_file = tmp_path_factory.mktemp("registry") / "twins.csv"
     twins_file.write_text(TWINS_CSV, encoding="utf-8")
     return {
         "twins": PlaceIndex(load_registry(twins_file)),
-        "embedded": PlaceIndex(load_registry()),
+        "embedded": embedded_index,  # built once per session (conftest)
         "two_level": PlaceIndex(load_registry(TWO_LEVEL)),
     }
 

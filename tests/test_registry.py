@@ -15,8 +15,8 @@ TWO_LEVEL = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
 
 
 @pytest.fixture(scope="module")
-def embedded() -> Registry:
-    return load_registry()
+def embedded(embedded_registry: Registry) -> Registry:
+    return embedded_registry  # loaded once per session (conftest)
 
 
 def write_csv(path: Path, text: str) -> Path:

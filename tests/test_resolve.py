@@ -138,8 +138,8 @@ def test_team_name_that_names_the_commune_places_rows_without_a_commune_column(i
 
 
 @pytest.fixture(scope="module")
-def tra_vinh():
-    return PlaceIndex(load_registry())
+def tra_vinh(embedded_index):
+    return embedded_index  # the embedded registry's index, built once per session (conftest)
 
 
 def test_bare_town_names_partial_marks_and_underscored_file_names(tra_vinh):

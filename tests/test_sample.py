@@ -14,7 +14,6 @@ import pytest
 from pipeline.demo.sample import PlantedFact, SampleInbox, write_sample_inbox
 from pipeline.vietnamese import VIETNAM
 
-REGISTRY_CSV = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "registry_tra_vinh_2022.csv"
 KINDS = {
     "gap", "rejected_row", "phone", "duplicate", "superseded_file", "missing_district", "landline",
     "legacy_phone", "role_unknown", "phone_multiple", "phone_missing", "phone_invalid", "name_upper",
@@ -239,10 +238,9 @@ def test_both_phuong_1_present_when_another_district_is_missing(
     assert write_sample_inbox(tmp_path / "all", registry, missing_district=None).files
 
 
-@pytest.mark.skipif(not REGISTRY_CSV.exists(), reason="the embedded registry is not built yet")
-def test_real_registry_gives_a_whole_province(tmp_path: Path) -> None:
-    registry = pd.read_csv(REGISTRY_CSV, dtype=str)
-    inbox = write_sample_inbox(tmp_path, registry)
+@pytest.mark.xdist_group("sample")
+def test_real_registry_gives_a_whole_province(sample_inbox: SampleInbox) -> None:
+    inbox = sample_inbox  # written on the embedded registry (conftest)
     assert one(inbox, "missing_district").detail == {"district": "Thị xã Duyên Hải"}
     folders = {Path(path).parts[0] for path in inbox.files}
     assert {"TP Tra Vinh", "Huyen Cang Long"} <= folders and len(folders) == 8
