@@ -12,17 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.runtime import run_demo
+from pipeline.places import load_registry
+from pipeline.runtime.run import DEMO_AS_OF, DEMO_DEADLINE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from snapshot_demo import SNAPSHOT, snapshot  # noqa: E402
 
+pytestmark = pytest.mark.xdist_group("sample")  # on the worker that holds the session's sample inbox
+
 
 @pytest.fixture(scope="module")
-def demo_outbox(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder)
-    return folder / "outbox"
+def demo_outbox(sample_run) -> Path:
+    return sample_run.outbox  # the demo: the sample inbox on the embedded registry, as of 30/8/2022
+
+
+def test_the_session_run_is_the_demo(sample_run):
+    assert (sample_run.result.deadline, sample_run.result.as_of) == (DEMO_DEADLINE, DEMO_AS_OF)
+    assert sample_run.result.registry.source == load_registry().source
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,8 @@ from fixtures_mau2 import HEADER
 import pipeline.places
 from pipeline.cli import cli
 
+pytestmark = pytest.mark.xdist_group("figures")  # one worker runs each inbox once for all its tests
+
 REGISTRY_CSV = Path(pipeline.places.__file__).parent / "data" / "registry_tra_vinh_2022.csv"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -218,11 +219,16 @@ def _write_header(sheet: Worksheet, style: pools.FileStyle, row: int, merges: li
 
 def _format_table(sheet: Worksheet, columns: tuple[str, ...], header_row: int, last_row: int) -> None:
     """Gives the table what an officer gives it: borders, wrapped text, column widths."""
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    first = sheet.cell(header_row, 1)
+    first.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    first.alignment = Alignment(wrap_text=True, vertical="center")
     for row in sheet.iter_rows(min_row=header_row, max_row=last_row, max_col=len(columns)):
         for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            # The ids of the first cell's border and alignment, over the font each cell has: the same
+            # file as assigning the style objects, without openpyxl hashing them once per cell.
+            style = cell._style if cell._style is not None else StyleArray()
+            style.borderId, style.alignmentId = first._style.borderId, first._style.alignmentId
+            cell._style = style
     for column, key in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[key]
 
