@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from schemas.mau2 import WORKING_GROUP_WORDS
+
 from .header import quick_fold
 
 # Numbering in front of a section title: "I.", "II)", "1.", "1)", "a)", "A.", "1.2.", "-", "•"; a bare
@@ -25,8 +27,9 @@ _TEAM = re.compile(
 )
 # Words only a team title has, however typed ("To CNSCD ap Ba Nghe", "Tổ công nghệ cộng đồng ấp Giữa"); the
 # working and steering groups are teams too, so that their members do not join the team above.
+_GROUPS = "|".join(WORKING_GROUP_WORDS)
 _TEAM_TITLE = re.compile(
-    r"^to (?:cong nghe(?: so)?+(?: cong dong)?+|cnscd|cns(?: cd)?+|cn so(?: cd)?+|cong tac|chi dao) \S"
+    rf"^to (?:cong nghe(?: so)?+(?: cong dong)?+|cnscd|cns(?: cd)?+|cn so(?: cd)?+|{_GROUPS}) \S"
 )
 _ROMAN = re.compile(r"^(?:[IVXLC]+)\s*[.):/-]?\s+")
 
