@@ -47,13 +47,13 @@ def submission_order(files: list[SourceFile], first_seen: dict[str, float] | Non
 def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) -> Merged:
     """Returns the rows with their outcome: superseded, rejected, merged or accepted (that order of rule)."""
     # A file speaks for the communes of its own district: its rows there replace older ones. Rows of
-    # another district's file (their text names this district) count only while this district has sent
-    # nothing newer of its own, and never replace its own (SPEC §8, issue 9).
+    # another district's file (their text names this district) count while this district has sent
+    # nothing of its own; they replace nothing, and its own list replaces them (SPEC §8, issue 9).
     own = rows["file_district"].eq("") | rows["district"].eq("") | rows["district"].eq(rows["file_district"])
-    rank = rows["source_file"].map(order) + own.astype(int) * (len(order) + 1)
-    newest = rank.groupby(rows["commune_key"]).transform("max")
-    newest_file = rows.assign(rank=rank).loc[rank.eq(newest)].groupby("commune_key")["source_file"].first()
-    superseded = rank.lt(newest)
+    rank = rows["source_file"].map(order).where(own)
+    newest = rank.groupby(rows["commune_key"]).transform("max")  # NaN: the district sent none of its own
+    newest_file = rows.loc[rank.eq(newest)].groupby("commune_key")["source_file"].first()
+    superseded = rank.lt(newest) | (~own & newest.notna())
 
     error_locations = {
         (issue.file, issue.sheet, issue.row) for issue in issues if issue.severity is Severity.ERROR

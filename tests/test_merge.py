@@ -159,3 +159,15 @@ def test_another_districts_rows_count_until_the_district_sends_its_own():
     )
     order = submission_order([_file("a.xlsx", 1.0), _file("b.xlsx", 2.0)])  # B's own, sent later, replaces
     assert settle_rows(own, [], order).rows["outcome"].tolist() == ["superseded", "accepted"]
+
+
+def test_two_other_districts_files_never_replace_each_other():
+    # Cầu Ngang's and Châu Thành's files both name "Xã Tân Hùng, huyện Tiểu Cần"; Tiểu Cần sent nothing
+    rows = _in_districts(
+        _rows(
+            [("a.xlsx", 5, "X", "t1", "an", "+84912345678"), ("b.xlsx", 5, "X", "t2", "binh", "+84912345679")]
+        ),
+        [("B", "A"), ("B", "C")],
+    )
+    order = submission_order([_file("a.xlsx", 1.0), _file("b.xlsx", 2.0)])
+    assert settle_rows(rows, [], order).rows["outcome"].tolist() == ["accepted", "accepted"]

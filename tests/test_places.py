@@ -70,6 +70,12 @@ CORPUS = [
     ("embedded", "team", "Tổ CNSCĐ ấp Định Bình", CL, "Xã Tân Bình", UNKNOWN, None),  # not Ninh Bình
     ("embedded", "team", "Tổ CNSCĐ ấp Ninh Binh", CL, "Xã Tân Bình", EXACT, "Ấp Ninh Bình"),
     ("embedded", "team", "To CNSCD ap Rach Catt", CL, "Xã Đại Phúc", FUZZY, "Ấp Rạch Cát"),
+    ("embedded", "commune", "Xã Đại Phướcc", CL, "", FUZZY, "Xã Đại Phước (Huyện Càng Long)"),  # by its marks
+    ("embedded", "commune", "Xa Dai Phuocc", CL, "", AMBIGUOUS, None),  # no marks: Phước or Phúc?
+    ("embedded", "commune", "Xã Than Sơn", TC, "", AMBIGUOUS, None),  # Thanh Sơn or Tân Sơn: no mark says
+    ("embedded", "hamlet", "Mớj", TX, "Xã Long Toàn", FUZZY, "Ấp Mới"),  # one letter off a short name
+    ("embedded", "hamlet", "Bà Mi", "Huyện Cầu Kè", "Xã Hòa Ân", FUZZY, "Ấp Bà My"),  # one letter, short
+    ("embedded", "hamlet", "Trà Mền", "Huyện Trà Cú", "Xã Tập Sơn", FUZZY, "Ấp Trà Mềm"),
     # --- twins registry: communes ---
     ("twins", "commune", "Xã Định An", TC, "", EXACT, "Xã Định An (Huyện Trà Cú)"),
     ("twins", "commune", "TT Định An", TC, "", EXACT, "Thị trấn Định An (Huyện Trà Cú)"),
@@ -101,7 +107,7 @@ CORPUS = [
     ("twins", "commune", "xã An Trươngg", None, "", FUZZY, "Xã An Trường (Huyện Càng Long)"),
     ("twins", "commune", "Xã An Trường B", None, "", UNKNOWN, None),
     ("twins", "commune", "Tân Sơn", TC, "", EXACT, "Xã Tân Sơn (Huyện Trà Cú)"),
-    ("twins", "commune", "Tam Sơn", TC, "", UNKNOWN, None),
+    ("twins", "commune", "Tam Sơn", TC, "", AMBIGUOUS, None),  # one letter from Tân Sơn and from Tập Sơn
     ("twins", "commune", "Xã Tập Sơnn", None, "", FUZZY, "Xã Tập Sơn (Huyện Trà Cú)"),
     ("twins", "commune", "Long Khánh, huyện Duyên Hải", None, "", EXACT, "Xã Long Khánh (Huyện Duyên Hải)"),
     ("twins", "commune", "Xã Long Khánh", TX, "", UNKNOWN, None),
@@ -183,7 +189,15 @@ CORPUS = [
     ),
     ("embedded", "commune", "Xã Long Hòa Châu Thành", None, "", EXACT, "Xã Long Hòa (Huyện Châu Thành)"),
     ("embedded", "commune", "xa Dai Phuoc", None, "", EXACT, "Xã Đại Phước (Huyện Càng Long)"),
-    ("embedded", "commune", "Đại Phướt", CL, "", AMBIGUOUS, None),
+    (
+        "embedded",
+        "commune",
+        "Đại Phướt",
+        CL,
+        "",
+        FUZZY,
+        "Xã Đại Phước (Huyện Càng Long)",
+    ),  # its marks say Phước
     ("embedded", "commune", "Nhi Longg", None, "", FUZZY, "Xã Nhị Long (Huyện Càng Long)"),
     ("embedded", "commune", "Xã Nhị Long Phu", None, "", EXACT, "Xã Nhị Long Phú (Huyện Càng Long)"),
     ("embedded", "commune", "Tiểu Cầnn", "Huyện Tiểu Cần", "", FUZZY, "Thị trấn Tiểu Cần (Huyện Tiểu Cần)"),

@@ -124,6 +124,12 @@ def test_sheet_name_places_rows_without_a_commune_column(index):
     assert issues == []
 
 
+def test_an_ambiguous_sheet_name_is_asked_about_not_taken_for_a_missing_commune(index):
+    places, issues = _placed(index, ("Tra Cu/ds.xlsx", "Dinh An", 4, "", "Tổ CNSCĐ ấp Chợ", ""))
+    assert places == [("Huyện Trà Cú", "", "")]  # counted, in its district, without a commune
+    assert issues == [(4, "commune_ambiguous")]  # a warning, not commune_missing (an error)
+
+
 def test_team_name_that_names_the_commune_places_rows_without_a_commune_column(index):
     places, issues = _placed(
         index,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from ..text import fold
 from .registry import Registry
@@ -29,7 +30,7 @@ from .words import (
 
 FUZZY_SCORE = 85  # fuzz.ratio of folded names without spaces: one typo in a name of 6+ letters passes
 FUZZY_MARGIN = 8  # over the runner-up, so that a typo between "Đại Phúc" and "Đại Phước" decides nothing
-FUZZY_MIN_LENGTH = 4  # shorter names ("Ô", "Hạ", "1") change meaning with any one letter
+FUZZY_MIN_LENGTH = 3  # shorter names ("Ô", "Hạ", "1") change meaning with any one letter
 GUESSES = 3
 
 _ACRONYMS = {"thành phố": "tp", "thị xã": "tx"}
@@ -52,6 +53,7 @@ class _Place:
     unit: str | None  # xã, phường, thị trấn, ấp, khóm, huyện ...: from the name or the type column
     words: tuple[str, ...]  # the folded name without its unit word
     id: str = ""  # the registry's id of the place
+    marked: tuple[str, ...] = ()  # the name's words in lower case with their marks
 
     @property
     def key(self) -> str:
@@ -63,8 +65,10 @@ def _place(name: str, district: str, type_name: object, place_id: str = "") -> _
     tokens = [token for token in tokenise(name) if token[0] != SEPARATOR]
     unit = unit_at(tokens, 0)
     if unit and len(tokens) > unit[1]:
-        return _Place(name, district, unit[0], tuple(key for _, key in tokens[unit[1] :]), place_id)
-    return _Place(name, district, _TYPES.get(fold(type_name)), tuple(key for _, key in tokens), place_id)
+        rest = tokens[unit[1] :]
+        return _Place(name, district, unit[0], tuple(k for _, k in rest), place_id, tuple(w for w, _ in rest))
+    words, marked = tuple(key for _, key in tokens), tuple(word for word, _ in tokens)
+    return _Place(name, district, _TYPES.get(fold(type_name)), words, place_id, marked)
 
 
 def _same_shape(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
@@ -106,18 +110,53 @@ def _fuzzy(reading: Reading, by_key: dict[str, list[_Place]]) -> tuple[PlaceMatc
     """Returns the typo-tolerant match (or None) and the nearest keys as guesses."""
     query = "".join(reading.words)
     scored = process.extract(query, list(by_key), scorer=fuzz.ratio, limit=10, score_cutoff=50)
-    allowed = [(key, score) for key, score, _ in scored if _comparable(reading.words, by_key[key][0].words)]
     guesses = [key for key, _, _ in scored[:GUESSES]]
-    if len(query) < FUZZY_MIN_LENGTH or not allowed or allowed[0][1] < FUZZY_SCORE:
+    scores = {key: score for key, score, _ in scored}
+    slips = {key: OSA.distance(query, key) for key in scores}  # a letter swapped counts once
+    # A slip: close by ratio, or one letter off in a short name ("Bà Mi" for Bà My), never a first letter.
+    allowed = [
+        key
+        for key in scores
+        if _comparable(reading.words, by_key[key][0].words)
+        and (scores[key] >= FUZZY_SCORE or slips[key] <= 1)
+    ]
+    if len(query) < FUZZY_MIN_LENGTH or not allowed:
         return None, guesses
+    best = allowed[0]
     # The margin is over every near name of as many syllables, readable as a typo or not: a real name one
     # first letter away makes a slip unsure ("Tân Sơn" typed between Thanh Sơn and Tân Sơn's neighbours).
-    same_shape = [key for key, _, _ in scored if _same_shape(reading.words, by_key[key][0].words)]
-    scores = {key: score for key, score, _ in scored}
-    close = [key for key in same_shape if allowed[0][1] - scores[key] < FUZZY_MARGIN]
+    same_shape = [key for key in scores if _same_shape(reading.words, by_key[key][0].words)]
+    close = [
+        key for key in same_shape if scores[best] - scores[key] < FUZZY_MARGIN or slips[key] <= slips[best]
+    ]
     if len(close) > 1:
-        return PlaceMatch("ambiguous", None, _labels(p for key in close for p in by_key[key])), guesses
+        marked = _marks_decide(reading, close, by_key)
+        if marked is None:
+            return PlaceMatch("ambiguous", None, _labels(p for key in close for p in by_key[key])), guesses
+        close = [marked]
     return _decide(reading, by_key[close[0]], "fuzzy"), guesses
+
+
+def _marks_decide(reading: Reading, keys: list[str], by_key: dict[str, list[_Place]]) -> str | None:
+    """Returns the one key whose marks clearly agree with the marks typed ("Đại Phướcc" is Đại Phước, not
+    Đại Phúc); None when they do not tell. Only syllables typed with marks speak: "Than Sơn" says nothing
+    between Thanh Sơn and Tân Sơn, as marks are often left out."""
+    marked = [
+        i for i, (typed, bare) in enumerate(zip(reading.marked, reading.words, strict=True)) if typed != bare
+    ]
+    if not marked or len(reading.marked) != len(reading.words):
+        return None
+
+    def agreement(key: str) -> float:
+        known = by_key[key][0].marked
+        return (
+            sum(fuzz.ratio(reading.marked[i], known[i]) for i in marked)
+            if len(known) == len(reading.words)
+            else 0
+        )
+
+    nearness = sorted(((agreement(key), key) for key in keys), reverse=True)
+    return nearness[0][1] if nearness[0][0] - nearness[1][0] >= FUZZY_MARGIN else None
 
 
 def _match(readings: list[Reading], by_key: dict[str, list[_Place]]) -> PlaceMatch:
@@ -199,7 +238,7 @@ class PlaceIndex:
                 _place(alias.strip(), district, hamlet_type) for alias in aliases.split(";") if alias.strip()
             ]
             typed = [
-                _Place(hamlet, district, other.unit or own.unit, other.words, hamlet_id)
+                _Place(hamlet, district, other.unit or own.unit, other.words, hamlet_id, other.marked)
                 for other in [own, *others]
             ]
             _index(typed, self._hamlets[district, commune])

@@ -238,6 +238,10 @@ def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> Co
             return CommunePlace(
                 match.district or district_of_file or "", match.value or "", None, [], match.id
             )
+    by_sheet = index.match_commune(group.source_sheet, district_of_file)
+    if by_sheet.status == "ambiguous":  # a sheet "Dinh An": the thị trấn or the xã? Counted, and asked
+        note = _note("commune_ambiguous", group.source_sheet, ", ".join(by_sheet.candidates), where)
+        return CommunePlace(district_of_file or "", "", None, [note])
     return CommunePlace(
         district_of_file or "", "", make_issue("commune_missing", column="commune", **where), []
     )

@@ -33,6 +33,7 @@ Tokens = list[tuple[str, str]]  # (word as typed, in lower case; folded word)
 class Reading:
     unit: str | None  # the unit word typed, if any
     words: tuple[str, ...]
+    marked: tuple[str, ...] = ()  # the same words as typed, in lower case with their marks
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,10 @@ def _parses(tokens: Tokens) -> list[Reading]:
         if tuple(key for _, key in words[: len(preamble)]) == preamble:
             words = words[len(preamble) :]
     unit = unit_at(words, 0)
-    readings = [Reading(None, tuple(key for _, key in words))]
+    readings = [Reading(None, tuple(key for _, key in words), tuple(word for word, _ in words))]
     if unit:
-        named = Reading(unit[0], tuple(key for _, key in words[unit[1] :]))
+        rest = words[unit[1] :]
+        named = Reading(unit[0], tuple(key for _, key in rest), tuple(word for word, _ in rest))
         readings = [named] if unit[2] else [named, *readings]
     return [reading for reading in readings if reading.words]
 
