@@ -131,7 +131,14 @@ def row_flags(rows: pd.DataFrame, issues: list[Issue]) -> pd.Series:
         if issue.row is not None and issue.severity is not Severity.ERROR:
             codes.setdefault((issue.file, issue.sheet, issue.row), []).append(issue.code)
     keys = zip(rows["source_file"], rows["source_sheet"], rows["source_row"], strict=True)
-    return pd.Series([";".join(dict.fromkeys(codes.get(key, []))) for key in keys], index=rows.index)
+    shared = rows["place_flags"].str.split(";")  # a commune's or team's place warning, on each of its rows
+    return pd.Series(
+        [
+            ";".join(dict.fromkeys([*codes.get(key, []), *(code for code in group if code)]))
+            for key, group in zip(keys, shared, strict=True)
+        ],
+        index=rows.index,
+    )
 
 
 def _failure_cases(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFrame:

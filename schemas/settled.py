@@ -57,6 +57,7 @@ class SettledRow(pa.DataFrameModel):
     team_key: Series[str]
     hamlet_team: Series[bool]  # False for a steering group or a row without team or hamlet
     file_district: Series[str]  # the district the row's file belongs to ("" when it names none)
+    place_flags: Series[str]  # codes of the place warnings its commune and team share, ';'-joined
     # --- settling: the row's outcome (SPEC §8)
     outcome: Series[str] = pa.Field(isin=OUTCOMES)
     kept_role: Series[str] = pa.Field(isin=ROLES)  # the person's role once their listings are merged

@@ -81,7 +81,10 @@ def test_rows_naming_another_district_count_only_until_it_sends_its_own(result):
     assert _outcomes(result, f"{TP}/bo sung.xlsx") == {("Xã Long Toàn, thị xã Duyên Hải", "superseded"): 3}
     kept = result.rows[result.rows["source_file"].eq(f"{TP}/bo sung 2.xlsx")]
     assert set(kept["outcome"]) == {"accepted"} and set(kept["district"]) == {TX}
-    assert "district_mismatch" in set(kept["flags"].str.split(";").sum())
+    # told once on the first row of the group, flagged on every row it covers (danh-sach.csv filters)
+    assert all("district_mismatch" in flags.split(";") for flags in kept["flags"])
+    told = [issue for issue in result.issues if issue.file == f"{TP}/bo sung 2.xlsx"]
+    assert [(issue.code, issue.row) for issue in told] == [("district_mismatch", 3)]
 
 
 def test_a_whole_misfiled_file_is_rehomed_with_a_warning(result):

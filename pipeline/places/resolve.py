@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..codes import make_issue
-from ..model import Issue
+from ..model import Issue, Severity
 from ..text import fold, map_distinct
 from .files import file_district, unknown_districts
 from .index import PlaceIndex, is_hamlet_team
@@ -65,7 +65,7 @@ def resolve_places(
 
 # What placing adds to a row: registry names (for people), ids and keys (for the pipeline).
 PLACE_COLUMNS = ["district", "commune", "hamlet", "team", "district_id", "commune_id", "hamlet_id"]
-PLACE_COLUMNS += ["commune_key", "team_key", "file_district"]
+PLACE_COLUMNS += ["commune_key", "team_key", "file_district", "place_flags"]
 
 
 def unfilled_columns(issues: tuple[Issue, ...], rows: pd.DataFrame) -> list[Issue]:
@@ -124,7 +124,11 @@ def _with_keys(placed: pd.DataFrame, registry: Registry) -> pd.DataFrame:
         team_key=team_key,
         hamlet_team=team.ne("")
         & map_distinct(placed["team_text"], lambda typed: not typed or is_hamlet_team(typed)),
-    ).drop(columns=["hamlet_hint"])
+        # the place warnings of the row's commune and team, told on their first row, flagged on every row
+        place_flags=(placed["commune_notes"].fillna("") + ";" + placed["hamlet_notes"].fillna("")).str.strip(
+            ";"
+        ),
+    ).drop(columns=["hamlet_hint", "commune_notes", "hamlet_notes"])
 
 
 def _place_communes(
@@ -148,6 +152,7 @@ def _place_communes(
         commune=[place.commune for place in places],
         commune_id=[place.commune_id for place in places],
         commune_error=[place.error for place in places],
+        commune_notes=[_codes(place.notes) for place in places],
     )
     placed = hinted.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
     # A row that cannot be placed is rejected, so its error must name that very row.
@@ -218,10 +223,17 @@ def _place_hamlets(rows: pd.DataFrame, index: PlaceIndex) -> tuple[pd.DataFrame,
     teams = rows.groupby(keys, sort=False)[located].first().reset_index()
     places = [_place_hamlet(index, team) for team in teams.itertuples(index=False)]
     table = teams[keys].assign(
-        hamlet=[hamlet for hamlet, _, _ in places], hamlet_id=[hamlet_id for _, hamlet_id, _ in places]
+        hamlet=[hamlet for hamlet, _, _ in places],
+        hamlet_id=[hamlet_id for _, hamlet_id, _ in places],
+        hamlet_notes=[_codes([issue] if issue else []) for _, _, issue in places],
     )
     placed = rows.merge(table, on=keys, how="left", validate="many_to_one").set_axis(rows.index)
     return placed, [issue for _, _, issue in places if issue]
+
+
+def _codes(issues: list[Issue]) -> str:
+    """Returns the ';'-joined codes of the warnings and infos that a whole group of rows shares."""
+    return ";".join(issue.code for issue in issues if issue.severity is not Severity.ERROR)
 
 
 def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> CommunePlace:
