@@ -22,7 +22,19 @@ MEMBERS = [  # file, row, district, commune, hamlet, name, role, phone, outcome
     (CL_FILE, 8, CL, "Xã An Trường", "Ấp 1", "@Tổ viên", "Tổ viên", "+84912000111", "rejected"),
     (CK_FILE, 5, CK, "Xã Hòa Ân", "Ấp Chợ", "Võ Thị E", "Tổ trưởng", "+84912345678", "accepted"),
 ]
-HEADERS = ["Mức độ", "Huyện", "Tệp", "Trang", "Dòng", "Cột", "Giá trị gốc", "Mã lỗi", "Nội dung", "Cách sửa"]
+HEADERS = [
+    "Mức độ",
+    "Huyện",
+    "Tệp",
+    "Trang",
+    "Dòng",
+    "Cột",
+    "Ô",
+    "Giá trị gốc",
+    "Mã lỗi",
+    "Nội dung",
+    "Cách sửa",
+]
 
 
 def build_result(cau_ke_sent: datetime = datetime(2022, 8, 21, tzinfo=VIETNAM), extra_issues=()) -> RunResult:
@@ -54,7 +66,15 @@ def build_result(cau_ke_sent: datetime = datetime(2022, 8, 21, tzinfo=VIETNAM), 
     ]
     issues = [
         make_issue("phone_missing", file=CL_FILE, sheet="Sheet1", row=7, column="phone"),
-        make_issue("name_invalid", value="@Tổ viên", file=CL_FILE, sheet="Sheet1", row=8, column="name"),
+        make_issue(
+            "name_invalid",
+            value="@Tổ viên",
+            file=CL_FILE,
+            sheet="Sheet1",
+            row=8,
+            column="name",
+            column_letter="D",
+        ),
         make_issue("file_unreadable", detail="tệp hỏng", file=BROKEN),
         *extra_issues,
     ]
@@ -100,6 +120,7 @@ def test_district_file_holds_only_its_own_issues_and_gaps(tmp_path):
             "Sheet1",
             8,
             "Họ tên",
+            "D8",  # the cell to fix
             "@Tổ viên",
             "name_invalid",
             'Họ tên "@Tổ viên" không phải là tên người.',
@@ -112,14 +133,15 @@ def test_district_file_holds_only_its_own_issues_and_gaps(tmp_path):
             "Sheet1",
             7,
             "Điện thoại",
+            None,  # no cell: the issue came without its column letter
             None,
             "phone_missing",
             "Thiếu số điện thoại di động.",
             CODES["phone_missing"].action,
         ),
     ]
-    assert issues["G5"].data_type == "s"
-    assert issues.freeze_panes == "A5" and issues.auto_filter.ref == "A4:J6"
+    assert issues["H5"].data_type == "s"
+    assert issues.freeze_panes == "A5" and issues.auto_filter.ref == "A4:K6"
     assert issues.print_title_rows == "$4:$4"
     gaps = book["Ấp chưa có tổ"]
     assert _rows(gaps) == [(CL, "Xã An Trường", "Ấp 2", "Đã gửi, còn ấp/khóm chưa có tổ", None)]
@@ -136,8 +158,8 @@ def test_district_that_sent_nothing_gets_its_gaps_and_no_issues(tmp_path):
         "Ấp/khóm có tổ: 0/1",
     )
     assert [cell.value for cell in issues[4]] == HEADERS
-    assert _issue_rows(issues) == [("Không có lỗi cần sửa.", *[None] * 9)]
-    assert "A5:J5" in issues.merged_cells
+    assert _issue_rows(issues) == [("Không có lỗi cần sửa.", *[None] * 10)]
+    assert "A5:K5" in issues.merged_cells
     assert _rows(book["Ấp chưa có tổ"]) == [(TC, "Xã Hiếu Tử", "Ấp Sóc Cầu", "Chưa gửi danh sách", None)]
 
 
@@ -159,9 +181,9 @@ def test_late_district_with_information_only_has_nothing_to_fix(tmp_path):
         "Ấp/khóm có tổ: 1/1",
     )
     rows = _issue_rows(issues)
-    assert rows[0] == ("Không có lỗi cần sửa.", *[None] * 9)
-    assert [(row[0], row[7]) for row in rows[1:]] == [("Thông tin", "text_legacy_encoding")]
-    assert issues.auto_filter.ref == "A4:J6"
+    assert rows[0] == ("Không có lỗi cần sửa.", *[None] * 10)
+    assert [(row[0], row[8]) for row in rows[1:]] == [("Thông tin", "text_legacy_encoding")]
+    assert issues.auto_filter.ref == "A4:K6"
 
 
 def test_feedback_only_writes_and_leaves_clearing_the_folder_to_the_run(tmp_path):

@@ -90,7 +90,9 @@ FILES = [
     ),
 ]
 ISSUES = [
-    make_issue("name_invalid", value="=SUM(A1)", file=NEW, sheet="Sheet1", row=9, column="name"),
+    make_issue(
+        "name_invalid", value="=SUM(A1)", file=NEW, sheet="Sheet1", row=9, column="name", column_letter="D"
+    ),
     make_issue("phone_missing", file=NEW, sheet="Sheet1", row=11, column="phone"),
     make_issue(
         "phone_landline", value="+84 294 3850 853", file=CAU_KE, sheet="Hòa Ân", row=5, column="phone"
@@ -166,7 +168,7 @@ def test_every_sheet_has_frozen_header_filter_and_print_setup(book):
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
         # one page wide (1 is the default, left out of the file), as many pages tall as needed
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0, name
-    assert book["Lỗi cần sửa"].auto_filter.ref == "A1:J6"
+    assert book["Lỗi cần sửa"].auto_filter.ref == "A1:K6"
     assert book["Lỗi cần sửa"]["A1"].font.b
 
 
@@ -307,7 +309,7 @@ def test_issue_sheet_lists_errors_first_with_location_value_and_action(book):
     sheet = book["Lỗi cần sửa"]
     rows = _values(sheet)
     assert [row[0] for row in rows] == ["Lỗi", "Lỗi", "Cảnh báo", "Cảnh báo", "Thông tin"]
-    name_row = next(row for row in rows if row[7] == "name_invalid")
+    name_row = next(row for row in rows if row[8] == "name_invalid")
     assert name_row == (
         "Lỗi",
         CL,
@@ -315,17 +317,18 @@ def test_issue_sheet_lists_errors_first_with_location_value_and_action(book):
         "Sheet1",
         9,
         "Họ tên",
+        "D9",  # the cell to fix
         "=SUM(A1)",
         "name_invalid",
         'Họ tên "=SUM(A1)" không phải là tên người.',
         CODES["name_invalid"].action,
     )
     row_number = rows.index(name_row) + 2
-    assert sheet.cell(row_number, 7).data_type == "s"  # text, never a formula
-    landline = next(row for row in rows if row[7] == "phone_landline")
-    assert landline[1:7] == (CK, CAU_KE, "Hòa Ân", 5, "Điện thoại", "+84 294 3850 853")
-    assert sheet.cell(rows.index(landline) + 2, 7).data_type == "s"
-    broken = next(row for row in rows if row[7] == "file_unreadable")
+    assert sheet.cell(row_number, 8).data_type == "s"  # text, never a formula
+    landline = next(row for row in rows if row[8] == "phone_landline")
+    assert landline[1:8] == (CK, CAU_KE, "Hòa Ân", 5, "Điện thoại", None, "+84 294 3850 853")
+    assert sheet.cell(rows.index(landline) + 2, 8).data_type == "s"
+    broken = next(row for row in rows if row[8] == "file_unreadable")
     assert broken[1:6] == (None, BROKEN, None, None, None)
     assert sheet.cell(6, 1).font.i  # information in a lighter style, after what must be fixed
 
@@ -392,7 +395,7 @@ def test_the_overview_counts_exactly_the_errors_and_warnings_the_issue_sheet_lis
     write_workbook(result, path)
     book = openpyxl.load_workbook(path)
     figures = _label_rows(book["Tổng quan"])
-    listed = [(row[0], row[2], row[4], row[7]) for row in _values(book["Lỗi cần sửa"])]
+    listed = [(row[0], row[2], row[4], row[8]) for row in _values(book["Lỗi cần sửa"])]
     assert ("Cảnh báo", NEW, 9, "phone_missing") in listed
     errors = sum(severity == "Lỗi" for severity, *_ in listed)
     warnings = sum(severity == "Cảnh báo" for severity, *_ in listed)

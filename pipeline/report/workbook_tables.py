@@ -29,6 +29,7 @@ ISSUE_COLUMNS = (
     Column("Trang", 14, "wrap"),
     Column("Dòng", 7, "number"),
     Column("Cột", 11),
+    Column("Ô", 7),  # the cell as Excel names it: F37
     Column("Giá trị gốc", 22, "wrap"),
     Column("Mã lỗi", 20),
     Column("Nội dung", 45, "wrap"),
@@ -161,6 +162,7 @@ def _issue_records(result: RunResult) -> list[tuple[str, tuple, str | None]]:
             issue.sheet,
             issue.row,
             labels.ISSUE_COLUMN.get(issue.column, issue.column),
+            issue.cell or None,
             issue.value,
             issue.code,
             issue.message,
