@@ -41,6 +41,8 @@ def percent_text(part: int, whole: int) -> str:
     return decimal_text(100 * part / whole if whole else 0) + "%"
 
 
-def megabytes_text(size: int) -> str:
-    """Returns a size in megabytes with a decimal comma: "12,5 MB"."""
+def size_text(size: int) -> str:
+    """Returns a file size the way Vietnamese write it: "1,5 MB", "12 KB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
     return decimal_text(size / 1024 / 1024) + " MB"

@@ -27,7 +27,7 @@ def settled_rows(rows: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     defaults = {name: "" for name in text if name not in rows}
     filled = rows.assign(**defaults)
     national = filled["phone"].map(lambda phone: f"0{phone[3:6]} {phone[6:9]} {phone[9:]}" if phone else "")
-    commune_id = registry.commune_ids(filled["district"], filled["commune"])
+    commune_id = _ids_of(registry, filled, ["district", "commune"], "commune_id")
     extra = {
         "phone_cell": None,
         "name_key": filled["name"].str.lower(),
@@ -39,7 +39,7 @@ def settled_rows(rows: pd.DataFrame, registry: Registry) -> pd.DataFrame:
         "phone_text": national,
         "district_id": filled["district"].map(registry.district_ids).fillna(""),
         "commune_id": commune_id,
-        "hamlet_id": registry.hamlet_ids(filled["district"], filled["commune"], filled["hamlet"]),
+        "hamlet_id": _ids_of(registry, filled, ["district", "commune", "hamlet"], "hamlet_id"),
         "commune_key": commune_id.where(commune_id.ne(""), filled["commune"]),
         "kept_role": filled["role"],
         "hamlet_team": True,
@@ -49,6 +49,13 @@ def settled_rows(rows: pd.DataFrame, registry: Registry) -> pd.DataFrame:
         filled = filled.assign(team_key=filled["commune_key"] + "|" + filled["team"])
     ordered = filled[list(SettledRow.to_schema().columns)]
     return SettledRow.validate(ordered.astype({"source_row": "int64", "hamlet_team": bool}))
+
+
+def _ids_of(registry: Registry, rows: pd.DataFrame, names: list[str], id_column: str) -> pd.Series:
+    """Returns the registry id of the place each row names ("" when the registry has no such place)."""
+    ids = registry.table[[*names, id_column]].drop_duplicates(names)
+    found = rows[names].merge(ids, on=names, how="left")[id_column].fillna("")
+    return found.set_axis(rows.index)
 
 
 def result_of(

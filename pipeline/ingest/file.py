@@ -16,7 +16,8 @@ from schemas.mau2 import COLUMN_TITLES
 
 from ..codes import make_issue
 from ..model import FileStatus, Issue, RawRow, SheetReport, SourceFile
-from .formats import detect_format, megabytes
+from ..vietnamese import size_text
+from .formats import detect_format
 from .header import Header
 from .legacy import LegacyTextFixer
 from .rules import FileResult, file_sha256, refused, relative_name, skip_reason
@@ -49,7 +50,7 @@ def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
         )
     if len(data) > limits.max_file_bytes:
         size = max(len(data), path.stat().st_size)
-        detail = f"{megabytes(size)}, tối đa {megabytes(limits.max_file_bytes)}"
+        detail = f"{size_text(size)}, tối đa {size_text(limits.max_file_bytes)}"
         return refused(path, inbox, "file_too_large", detail, file_sha256(path))
     sha256 = hashlib.sha256(data).hexdigest()
     verdict = detect_format(data, path.suffix, limits.max_uncompressed_bytes)

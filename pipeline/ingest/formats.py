@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import msoffcrypto
 
+from ..vietnamese import size_text
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _NOT_SPREADSHEETS = (  # (magic, what it is)
@@ -37,13 +39,6 @@ class Verdict:
     file_format: str = ""  # xlsx, xlsm, xlsb, xls, ods, csv, html
     problem: str = ""  # file_skipped, file_encrypted, file_incomplete, file_unreadable, file_too_large
     detail: str = ""
-
-
-def megabytes(size: int) -> str:
-    """Returns a size the way Vietnamese write it: "1,5 MB", "12 KB"."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 def detect_format(data: bytes, suffix: str, max_uncompressed_bytes: int) -> Verdict:
@@ -95,7 +90,7 @@ def _zip_verdict(data: bytes, max_uncompressed_bytes: int) -> Verdict:
     if uncompressed > max_uncompressed_bytes:
         return Verdict(
             problem="file_too_large",
-            detail=f"giải nén ra {megabytes(uncompressed)}, tối đa {megabytes(max_uncompressed_bytes)}",
+            detail=f"giải nén ra {size_text(uncompressed)}, tối đa {size_text(max_uncompressed_bytes)}",
         )
     for member in members:
         if member.file_size > _RATIO_CHECKED_FROM and member.file_size > _MAX_MEMBER_RATIO * max(

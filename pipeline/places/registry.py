@@ -50,20 +50,6 @@ class Registry:
         named = self.table[self.table["district"].ne("")]
         return dict(zip(named["district"], named["district_id"], strict=True))
 
-    def commune_ids(self, districts: pd.Series, communes: pd.Series) -> pd.Series:
-        """Returns the id of each (district, commune) named as the registry writes them ("" when none)."""
-        places = zip(self.table["district"], self.table["commune"], strict=True)
-        lookup = dict(zip(places, self.table["commune_id"], strict=True))
-        keys = zip(districts, communes, strict=True)
-        return pd.Series([lookup.get(key, "") for key in keys], index=communes.index, dtype=object)
-
-    def hamlet_ids(self, districts: pd.Series, communes: pd.Series, hamlets: pd.Series) -> pd.Series:
-        """Returns the id of each (district, commune, hamlet) as the registry writes them ("" when none)."""
-        places = zip(self.table["district"], self.table["commune"], self.table["hamlet"], strict=True)
-        lookup = dict(zip(places, self.table["hamlet_id"], strict=True))
-        keys = zip(districts, communes, hamlets, strict=True)
-        return pd.Series([lookup.get(key, "") for key in keys], index=hamlets.index, dtype=object)
-
     @property
     def districts(self) -> tuple[str, ...]:
         """Returns the district names in registry order; empty without districts."""

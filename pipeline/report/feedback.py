@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from ..model import SubmissionStatus
 from ..text import fold
+from ..totals import is_to_fix
 from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import gap_table
 from .workbook_layout import Table, new_workbook, write_table
-from .workbook_tables import ISSUE_COLUMNS, district_issue_tables, needs_fixing
+from .workbook_tables import ISSUE_COLUMNS, district_issue_tables
 
 if TYPE_CHECKING:
     from ..model import RunResult
@@ -58,11 +59,12 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
     all_districts = list(dict.fromkeys(result.coverage.districts["name"]))
     slugs = district_slugs([district for district in all_districts if district])
     issue_tables = district_issue_tables(result)
+    to_fix = {result.file_districts.get(issue.file, "") for issue in result.issues if is_to_fix(issue)}
     written = []
     for district in districts_with_feedback(result):
         path = folder / f"{slugs.get(district, district_slug(district))}.xlsx"
         issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
-        _write_district(result, district, issues, path)
+        _write_district(result, district, issues, district in to_fix, path)
         written.append(path)
     return written
 
@@ -91,10 +93,10 @@ _STATUS_HIGHLIGHT = {
 _HEADER_ROW = 3  # under the status line, the coverage line and a blank line
 
 
-def _write_district(result: RunResult, district: str, issues: Table, path: Path) -> None:
+def _write_district(result: RunResult, district: str, issues: Table, fix: bool, path: Path) -> None:
     """Writes one district's feedback workbook: its status and Lỗi cần sửa, then Ấp chưa có tổ."""
     page_header = f"{labels.FEEDBACK_TITLE} - {district}"
-    note = "" if needs_fixing(issues) else labels.NOTHING_TO_FIX
+    note = "" if fix else labels.NOTHING_TO_FIX
     with atomic_path(path) as temporary:
         workbook, formats = new_workbook(temporary, page_header, result.as_of)
         sheet = write_table(workbook, formats, labels.SHEET_ISSUES, issues, page_header, _HEADER_ROW, note)

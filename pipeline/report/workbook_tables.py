@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ..model import RunResult
 
 _SEVERITY_HIGHLIGHT = ((labels.SEVERITY["error"], "bad"), (labels.SEVERITY["warning"], "warn"))
-_TO_FIX = {labels.SEVERITY["error"], labels.SEVERITY["warning"]}
 ISSUE_COLUMNS = (
     Column("Mức độ", 12, highlight=_SEVERITY_HIGHLIGHT),
     Column("Huyện", 20, "wrap"),
@@ -126,11 +125,6 @@ def district_issue_tables(result: RunResult) -> dict[str, Table]:
         district: Table(ISSUE_COLUMNS, records, styles_by_district[district])
         for district, records in records_by_district.items()
     }
-
-
-def needs_fixing(table: Table) -> bool:
-    """Returns whether an issue table holds an error or a warning, not information only."""
-    return any(record[0] in _TO_FIX for record in table.records)
 
 
 def _issue_records(result: RunResult) -> list[tuple[str, tuple, str | None]]:
