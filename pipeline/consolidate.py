@@ -59,7 +59,7 @@ def check_rows(
     placed = resolve_places(normalise_rows(ingested.rows.reset_index(drop=True)), index, copies)
     issues = [*unfilled_columns(ingested.issues, placed.rows), *placed.issues, *member_issues(placed.rows)]
     paths_read = [file.path for file in files]
-    districts = district_of_each_file(index, paths_read, placed.rows, copies) | placed.rehomed
+    districts = district_of_each_file(index, paths_read, placed.rows, copies)
     return CheckedRows(files, placed.rows, issues, districts)
 
 

@@ -29,10 +29,12 @@ def file_district(
 def district_of_each_file(
     index: PlaceIndex, paths: list[str], rows: pd.DataFrame, copies: dict[str, list[str]]
 ) -> dict[str, str]:
-    """Returns the district of each file: from its folder, name or title (or its copies'), else its rows'."""
-    titles = rows.groupby("source_file")["title_text"].first().to_dict() if not rows.empty else {}
+    """Returns the district of each file: the one its rows were placed with (folder, name, title, copies;
+    a misfiled file's new home), else the one all its rows are in; a file without rows by its path."""
+    placed = rows.groupby("source_file")["file_district"].first().to_dict() if not rows.empty else {}
     hints = {
-        path: file_district(index, path, titles.get(path, ""), copies.get(path, ())) or "" for path in paths
+        path: placed[path] if path in placed else file_district(index, path, "", copies.get(path, ())) or ""
+        for path in paths
     }
     return districts_of_files(rows, hints)
 

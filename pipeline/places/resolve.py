@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -24,7 +24,6 @@ class Placed:
     # steering groups, rows without team or hamlet)
     rows: pd.DataFrame
     issues: list[Issue]
-    rehomed: dict[str, str] = field(default_factory=dict)  # misfiled files -> the district they belong to
 
 
 class CommunePlace(NamedTuple):
@@ -60,7 +59,7 @@ def resolve_places(
     placed, hamlet_issues = _place_hamlets(_hamlets_from_context(with_communes, index), index)
     file_districts = {path: district or "" for path, district in districts_by_file.items()}
     placed = placed.assign(file_district=placed["source_file"].map(file_districts))
-    return Placed(_with_keys(placed, index.registry), issues + commune_issues + hamlet_issues, misfiled)
+    return Placed(_with_keys(placed, index.registry), issues + commune_issues + hamlet_issues)
 
 
 # What placing adds to a row: registry names (for people), ids and keys (for the pipeline).
