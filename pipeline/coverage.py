@@ -80,8 +80,7 @@ def _communes(
     first_seen: pd.Series,
     deadline: date,
 ) -> pd.DataFrame:
-    placed = submitted_rows["commune_id"].ne("")
-    first_by_commune = first_seen[placed].groupby(submitted_rows.loc[placed, "commune_id"]).min()
+    first_by_commune = _earliest(first_seen, submitted_rows["commune_id"])
     communes = (
         hamlets.groupby("commune_id", sort=False)
         .agg(
@@ -91,8 +90,8 @@ def _communes(
             hamlets=("hamlet", "size"),
             hamlets_covered=("covered", "sum"),
         )
-        .join(teams[teams["commune_id"].ne("")].groupby("commune_id").agg(teams=("team", "size")))
-        .join(accepted[accepted["commune_id"].ne("")].groupby("commune_id").agg(members=("name", "size")))
+        .join(_count(teams, "commune_id", "teams"))
+        .join(_count(accepted, "commune_id", "members"))
         .fillna(_COUNTS)
         .astype({"hamlets_covered": int, "teams": int, "members": int})
         .reset_index()
@@ -125,8 +124,7 @@ def _districts(
     deadline: date,
 ) -> pd.DataFrame:
     """Returns one row per district of the registry; none for a registry without districts (since 2025)."""
-    placed = submitted_rows["district_id"].ne("")
-    first_by_district = first_seen[placed].groupby(submitted_rows.loc[placed, "district_id"]).min()
+    first_by_district = _earliest(first_seen, submitted_rows["district_id"])
     table = (
         communes[communes["district_id"].ne("")]
         .groupby("district_id", sort=False)
@@ -138,14 +136,25 @@ def _districts(
             hamlets_covered=("hamlets_covered", "sum"),
         )
         # Teams and people whose commune stays unplaced still belong to their district's count.
-        .join(teams.groupby("district_id").agg(teams=("team", "size")))
-        .join(accepted.groupby("district_id").agg(members=("name", "size")))
+        .join(_count(teams, "district_id", "teams"))
+        .join(_count(accepted, "district_id", "members"))
         .fillna(_COUNTS)
         .astype({"teams": int, "members": int, "communes_submitted": int})
         .reset_index()
     )
     first_dates = _dates(table["district_id"], first_by_district)
     return table.assign(first_submitted=first_dates, status=_statuses(first_dates, deadline))
+
+
+def _earliest(first_seen: pd.Series, place_ids: pd.Series) -> pd.Series:
+    """Returns the earliest first-seen time of the submitted rows of each placed unit (by its id)."""
+    placed = place_ids.ne("")
+    return first_seen[placed].groupby(place_ids[placed]).min()
+
+
+def _count(table: pd.DataFrame, place_id: str, name: str) -> pd.Series:
+    """Returns how many rows of the table each unit has, named `name`: its teams or its members."""
+    return table.groupby(place_id).size().rename(name)
 
 
 def _dates(ids: pd.Series, first_seen_by_id: pd.Series) -> list[date | None]:
