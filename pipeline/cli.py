@@ -170,8 +170,7 @@ def format_summary(outputs: RunOutputs) -> str:
     if missing:
         lines.append("Chưa gửi: " + ", ".join(missing))
     elif not totals["districts"]:
-        communes_missing = sum(commune["status"] == "missing" for commune in summary["communes"])
-        lines.append(f"Xã/phường chưa gửi: {communes_missing}")
+        lines.append(f"Xã/phường chưa gửi: {totals['communes'] - totals['communes_submitted']}")
     lines.append(f"Lỗi: {totals['errors']}, cảnh báo: {totals['warnings']} (xem trang «Lỗi cần sửa»)")
     lines.append(f"Bảng tổng hợp: {outputs.workbook}")
     return "\n".join(lines)

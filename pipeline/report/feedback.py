@@ -71,17 +71,16 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
 
 def district_status(result: RunResult, district: str) -> tuple[str, str, str]:
     """Returns a district's status code, its status line against the deadline and its coverage line."""
-    status, first_submitted = SubmissionStatus.MISSING, None
+    status, first_submitted, covered, hamlets = SubmissionStatus.MISSING, None, 0, 0
     for row in result.coverage.districts.itertuples(index=False):
         if row.name == district:
             status, first_submitted = row.status, row.first_submitted
+            covered, hamlets = int(row.hamlets_covered), int(row.hamlets)
             break
-    hamlets = result.coverage.hamlets
-    mine = hamlets[hamlets["district"].eq(district)]
     return (
         status,
         labels.district_status_line(status, first_submitted, result.deadline),
-        f"Ấp/khóm có tổ: {int(mine['covered'].sum())}/{len(mine)}",
+        f"Ấp/khóm có tổ: {covered}/{hamlets}",
     )
 
 
