@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
+from pipeline.cli import format_summary
 from pipeline.runtime.run import run_consolidation
 
 REGISTRY = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
@@ -42,3 +43,6 @@ def test_two_level_registry_end_to_end(tmp_path):
     overview = openpyxl.load_workbook(outputs.workbook)["Tổng quan"]
     labels = [row[0] for row in overview.iter_rows(values_only=True)]
     assert f"Xã/phường chưa gửi danh sách ({len(statuses) - 1})" in labels
+    # the terminal says the same count as Tổng quan, and no district line
+    screen = format_summary(outputs)
+    assert f"Xã/phường chưa gửi: {len(statuses) - 1}" in screen and "Huyện đã gửi" not in screen
