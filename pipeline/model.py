@@ -6,7 +6,7 @@ later stage adds columns of its own (see schemas.settled.SettledRow for the rows
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
@@ -167,7 +167,7 @@ class Totals:
     infos: int  # repairs made, nothing to fix
 
     def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,9 @@ def test_a_commune_of_another_district_is_rejected_not_moved(result):
     assert {(issue.code, issue.row, issue.cell) for issue in errors} == {
         ("commune_not_in_district", row, f"B{row}") for row in (6, 7, 8)
     }
-    assert f"danh mục ghi Xã Long Hòa ({CT})" in errors[0].message and CL in errors[0].message
+    assert errors[0].message == (
+        f'"Xã Long Hòa" không thuộc {CL}; theo danh mục hành chính, Xã Long Hòa thuộc {CT}.'
+    )
 
 
 def test_the_owning_districts_rows_are_never_replaced_by_another_districts_file(result):

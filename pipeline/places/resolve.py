@@ -275,8 +275,9 @@ def _place_typed_commune(
         # A commune of another district is never moved there: that district's own list speaks for it.
         elsewhere = [place for place in index.exact_communes(text) if place[1] != district]
         if elsewhere:
-            owners = ", ".join(f"{name} ({owner})" for name, owner in elsewhere)
-            error = _note("commune_not_in_district", text, f"{district}: danh mục ghi {owners}", where)
+            owners = " hoặc ".join(f"{name} thuộc {owner}" for name, owner in elsewhere)
+            detail = f"{district}; theo danh mục hành chính, {owners}"
+            error = _note("commune_not_in_district", text, detail, where)
             return CommunePlace(district, "", error, notes)
     if match.status == "fuzzy":
         notes.append(_note("commune_fuzzy", text, match.value or "", where))
