@@ -8,9 +8,10 @@ from itertools import count
 
 import pytest
 from fixtures_mau2 import HEADER, write_xlsx
+from settled import raw_rows
 
 from pipeline.consolidate import consolidate
-from pipeline.places import load_registry
+from pipeline.places import load_registry, resolve_places
 
 CL, CT, TP, TX = "Huyện Càng Long", "Huyện Châu Thành", "Thành phố Trà Vinh", "Thị xã Duyên Hải"
 _PHONES = count(100)
@@ -97,3 +98,15 @@ def test_a_whole_misfiled_file_is_rehomed_with_a_warning(result):
     assert [(issue.code, issue.severity) for issue in result.issues if issue.file == path] == [
         ("file_misfiled", "warning")
     ]
+
+
+def test_a_slip_at_home_that_is_exactly_a_commune_elsewhere_is_asked_not_guessed(embedded_index):
+    # Cầu Kè has Xã Phong Thạnh; "Xã Phương Thạnh" is one letter from it and exactly Càng Long's commune
+    rows = raw_rows(
+        [{"source_file": "Huyện Cầu Kè/ds.xlsx", "source_row": 5, "commune_text": "Xã Phương Thạnh",
+          "team_text": "Tổ CNSCĐ ấp Một", "commune_letter": "B"}]
+    )  # fmt: skip
+    placed = resolve_places(rows, embedded_index)
+    assert placed.rows.loc[0, ["district", "commune"]].tolist() == ["Huyện Cầu Kè", ""]
+    assert [(issue.code, issue.cell) for issue in placed.issues] == [("commune_ambiguous", "B5")]
+    assert "Xã Phong Thạnh (Huyện Cầu Kè), Xã Phương Thạnh (Huyện Càng Long)" in placed.issues[0].message

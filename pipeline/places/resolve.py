@@ -279,6 +279,12 @@ def _place_typed_commune(
             detail = f"{district}; theo danh mục hành chính, {owners}"
             error = _note("commune_not_in_district", text, detail, where)
             return CommunePlace(district, "", error, notes)
+    twins = [place for place in index.exact_communes(text) if place[1] != district]
+    if match.status == "fuzzy" and district and twins:
+        # "Phương Thạnh" in Cầu Kè's file: a slip for its Phong Thạnh, or Càng Long's Phương Thạnh? Asked.
+        candidates = [f"{match.value} ({district})", *(f"{name} ({owner})" for name, owner in twins)]
+        notes.append(_note("commune_ambiguous", text, ", ".join(candidates), where))
+        return CommunePlace(district, "", None, notes)
     if match.status == "fuzzy":
         notes.append(_note("commune_fuzzy", text, match.value or "", where))
     if match.status in ("exact", "fuzzy"):
