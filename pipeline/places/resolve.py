@@ -279,8 +279,9 @@ def _place_typed_commune(
             detail = f"{district}; theo danh mục hành chính, {owners}"
             error = _note("commune_not_in_district", text, detail, where)
             return CommunePlace(district, "", error, notes)
-    twins = [place for place in index.exact_communes(text) if place[1] != district]
-    if match.status == "fuzzy" and district and twins:
+    elsewhere = match.status == "fuzzy" and district and index.exact_communes(text)
+    twins = [place for place in elsewhere or () if place[1] != district]
+    if twins:
         # "Phương Thạnh" in Cầu Kè's file: a slip for its Phong Thạnh, or Càng Long's Phương Thạnh? Asked.
         candidates = [f"{match.value} ({district})", *(f"{name} ({owner})" for name, owner in twins)]
         notes.append(_note("commune_ambiguous", text, ", ".join(candidates), where))
