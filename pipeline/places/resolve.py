@@ -273,15 +273,14 @@ def _place_typed_commune(
         match = town if town.status == "exact" else match
     if match.status == "unknown" and district:
         # A commune of another district is never moved there: that district's own list speaks for it.
-        elsewhere = [place for place in index.exact_communes(text) if place[1] != district]
+        elsewhere = _exact_elsewhere(index, text, district)
         if elsewhere:
             owners = " hoặc ".join(f"{name} thuộc {owner}" for name, owner in elsewhere)
             detail = f"{district}; theo danh mục hành chính, {owners}"
             error = _note("commune_not_in_district", text, detail, where)
             return CommunePlace(district, "", error, notes)
-    elsewhere = match.status == "fuzzy" and district and index.exact_communes(text)
-    twins = [place for place in elsewhere or () if place[1] != district]
-    if twins:
+    twins = _exact_elsewhere(index, text, district) if match.status == "fuzzy" and district else []
+    if district and twins:
         # "Phương Thạnh" in Cầu Kè's file: a slip for its Phong Thạnh, or Càng Long's Phương Thạnh? Asked.
         candidates = [f"{match.value} ({district})", *(f"{name} ({owner})" for name, owner in twins)]
         notes.append(_note("commune_ambiguous", text, ", ".join(candidates), where))
@@ -296,6 +295,11 @@ def _place_typed_commune(
     hint = f" (gần giống: {', '.join(match.candidates)})" if match.candidates else ""
     scope = f" trong {district}" if district else ""
     return CommunePlace(district or "", "", _note("commune_unknown", text, scope + hint, where), notes)
+
+
+def _exact_elsewhere(index: PlaceIndex, text: str, district: str) -> list[tuple[str, str]]:
+    """Returns (commune, district) of the communes of other districts that the text names exactly."""
+    return [place for place in index.exact_communes(text) if place[1] != district]
 
 
 def _elsewhere(found: str, expected: str) -> str:
