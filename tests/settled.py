@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 
 from pipeline.consolidate import assemble_result
-from pipeline.model import RAW_COLUMNS, Issue, RunResult, SourceFile
+from pipeline.ingest import rows_frame
+from pipeline.model import RAW_COLUMNS, Issue, RawRow, RunResult, SourceFile
 from pipeline.places.files import districts_of_files
 from pipeline.places.registry import Registry, with_place_ids
 from schemas.settled import SettledRow
@@ -75,11 +76,11 @@ def result_of(
 
 
 def raw_rows(records: list[dict]) -> pd.DataFrame:
-    """Returns reader rows (pipeline.model.RawRow columns) from dicts; what a dict leaves out is empty."""
+    """Returns reader rows (pipeline.model.RawRow) from dicts, as the reader frames them; what a dict leaves
+    out is empty."""
     defaults = {field: "" for field in RAW_COLUMNS} | {
         "phone_cell": None,
         "source_sheet": "DS",
         "source_row": 2,
     }
-    frame = pd.DataFrame([defaults | record for record in records], columns=RAW_COLUMNS, dtype=object)
-    return frame.assign(source_row=frame["source_row"].astype("int64"))
+    return rows_frame([RawRow(**(defaults | record)) for record in records])

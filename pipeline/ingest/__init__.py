@@ -4,6 +4,6 @@ The only package that opens input files. The rest of the pipeline uses `read_inb
 for one file) and the `IngestResult` it returns.
 """
 
-from .inbox import RAW_COLUMNS, IngestResult, ReadLimits, read_file, read_inbox
+from .inbox import RAW_COLUMNS, IngestResult, ReadLimits, read_file, read_inbox, rows_frame
 
-__all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox"]
+__all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox", "rows_frame"]

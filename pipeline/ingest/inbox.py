@@ -40,7 +40,7 @@ from .worker import read_isolated
 
 INBOX_README = "README.md"
 
-__all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox"]
+__all__ = ["RAW_COLUMNS", "IngestResult", "ReadLimits", "read_file", "read_inbox", "rows_frame"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def read_inbox(
     ordered = [results[path] for path in sorted(results, key=lambda path: relative_name(path, inbox))]
     return IngestResult(
         files=tuple(result.source for result in ordered),
-        rows=_frame([row for result in ordered for row in result.rows]),
+        rows=rows_frame([row for result in ordered for row in result.rows]),
         issues=tuple(issue for result in ordered for issue in result.issues),
     )
 
@@ -104,7 +104,7 @@ def read_file(
 ) -> tuple[SourceFile, pd.DataFrame, list[Issue]]:
     """Returns one file read in this process: its SourceFile, its data rows and its issues."""
     result = _read_guarded(Path(path), Path(inbox), limits or ReadLimits())
-    return result.source, _frame(result.rows), list(result.issues)
+    return result.source, rows_frame(result.rows), list(result.issues)
 
 
 def _split_duplicates(paths: list[Path], inbox: Path) -> tuple[list[Path], dict[Path, FileResult]]:
@@ -167,6 +167,7 @@ def _resolves_inside(link: Path, resolved_inbox: Path) -> bool:
         return False
 
 
-def _frame(rows: list[RawRow]) -> pd.DataFrame:
+def rows_frame(rows: list[RawRow]) -> pd.DataFrame:
+    """Returns reader rows as the pipeline takes them: RAW_COLUMNS, cells as objects, Excel rows as ints."""
     frame = pd.DataFrame(rows, columns=RAW_COLUMNS, dtype=object)
     return frame.assign(source_row=frame["source_row"].astype("int64"))
