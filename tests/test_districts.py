@@ -10,8 +10,9 @@ import pytest
 from fixtures_mau2 import HEADER, write_xlsx
 from settled import raw_rows
 
-from pipeline.consolidate import consolidate
+from pipeline.consolidate import check_rows, consolidate
 from pipeline.places import load_registry, resolve_places
+from pipeline.report.workbook_coverage import district_table
 
 CL, CT, TP, TX = "Huyện Càng Long", "Huyện Châu Thành", "Thành phố Trà Vinh", "Thị xã Duyên Hải"
 _PHONES = count(100)
@@ -110,3 +111,26 @@ def test_a_slip_at_home_that_is_exactly_a_commune_elsewhere_is_asked_not_guessed
     assert placed.rows.loc[0, ["district", "commune"]].tolist() == ["Huyện Cầu Kè", ""]
     assert [(issue.code, issue.cell) for issue in placed.issues] == [("commune_ambiguous", "B5")]
     assert "Xã Phong Thạnh (Huyện Cầu Kè), Xã Phương Thạnh (Huyện Càng Long)" in placed.issues[0].message
+
+
+def test_check_rows_reads_only_the_files_asked_and_settles_nothing(tmp_path, embedded_registry):
+    _file(tmp_path, f"{CL}/ds.xlsx", 1, _team(CL, "Xã Huyền Hội"), _team(CT, "Xã Long Hòa"))
+    _file(tmp_path, f"{TP}/khac.xlsx", 2, _team(TP, "Phường 4"))
+    checked = check_rows(tmp_path, embedded_registry, paths=[tmp_path / CL / "ds.xlsx"])
+    assert [file.path for file in checked.files] == [f"{CL}/ds.xlsx"]
+    assert len(checked.rows) == 6 and "outcome" not in checked.rows  # read, placed, not settled
+    assert set(checked.rows["commune"]) == {"Xã Huyền Hội", ""}
+    assert {issue.code for issue in checked.issues if issue.severity == "error"} == {
+        "commune_not_in_district"
+    }
+    assert checked.file_districts == {f"{CL}/ds.xlsx": CL}
+
+
+def test_people_whose_commune_names_no_single_district_have_their_own_row_in_theo_huyen(tmp_path):
+    # "Phường 1" in a file that names no district: Thành phố Trà Vinh's or Thị xã Duyên Hải's?
+    _file(tmp_path, "danh sach.xlsx", 1, _team(TP, "Phường 1"))
+    result = consolidate(tmp_path, load_registry(), date(2022, 8, 27), date(2022, 8, 30))
+    assert (result.totals.members_without_district, result.totals.members) == (3, 3)
+    records = district_table(result).records
+    assert records[-2][0] == "(chưa xác định được huyện)" and records[-2][-1] == 3
+    assert records[-1][0] == "Tổng cộng" and records[-1][-1] == result.totals.members

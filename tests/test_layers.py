@@ -64,3 +64,12 @@ def test_the_shared_base_imports_only_the_base_and_the_schemas(graph):
         for module in BASE
     }
     assert outside == {module: [] for module in BASE}
+
+
+def test_the_public_api_and_each_package_export_what_they_name():
+    import pipeline
+    from pipeline import demo, ingest, places, report, runtime
+
+    for package in (pipeline, demo, ingest, places, report, runtime):
+        assert [name for name in package.__all__ if not hasattr(package, name)] == [], package.__name__
+    assert callable(pipeline.check_rows) and callable(pipeline.consolidate)
