@@ -17,8 +17,10 @@ demo: $(STAMP)
 consolidate: $(STAMP)
 	$(PY) -m pipeline consolidate
 
+# Bytecode is cached even where the shell sets PYTHONDONTWRITEBYTECODE: pytest rewrites and compiles
+# every test module again on each run otherwise (about 3 s of the suite).
 test: $(STAMP)
-	$(PY) -m pytest
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -22,7 +22,7 @@ from .merge import (
 )
 from .model import FileStatus, Issue, Outcome, RunResult, SourceFile
 from .normalise import normalise_rows
-from .places import PlaceIndex, Registry, resolve_places
+from .places import Registry, index_of, resolve_places
 from .places.files import district_of_each_file
 from .places.resolve import unfilled_columns
 from .totals import compute_totals
@@ -55,7 +55,7 @@ def check_rows(
     for file in files:
         if file.duplicate_of:
             copies.setdefault(file.duplicate_of, []).append(file.path)
-    index = PlaceIndex(registry)
+    index = index_of(registry)
     placed = resolve_places(normalise_rows(ingested.rows.reset_index(drop=True)), index, copies)
     issues = [*unfilled_columns(ingested.issues, placed.rows), *placed.issues, *member_issues(placed.rows)]
     paths_read = [file.path for file in files]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -373,3 +374,17 @@ def _one(names: Iterable[str]) -> str | None:
     """Returns the only name, or None when there are none or several."""
     distinct = set(names)
     return distinct.pop() if len(distinct) == 1 else None
+
+
+_INDEXES: weakref.WeakKeyDictionary[Registry, PlaceIndex] = weakref.WeakKeyDictionary()
+
+
+def index_of(registry: Registry) -> PlaceIndex:
+    """Returns the place index of a registry, built on first use and kept while the registry lives.
+
+    A nightly service and the tests consolidate many times on one registry; the index (and what its
+    lookups have cached) depends on the registry alone, so it is built once.
+    """
+    if (index := _INDEXES.get(registry)) is None:
+        index = _INDEXES[registry] = PlaceIndex(registry)
+    return index
