@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.places.index import PlaceIndex, PlaceMatch, is_hamlet_team
+from pipeline.places.index import PlaceIndex, PlaceMatch, index_of, is_hamlet_team
 from pipeline.places.registry import load_registry
 
 TWO_LEVEL = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
@@ -364,3 +364,12 @@ def test_district_helpers(indexes) -> None:
 )
 def test_is_hamlet_team(team: str, expected: bool) -> None:
     assert is_hamlet_team(team) is expected
+
+
+def test_one_index_per_registry_and_never_another_registrys(embedded_registry, tmp_path: Path) -> None:
+    assert index_of(embedded_registry) is index_of(embedded_registry)
+    small = tmp_path / "registry.csv"
+    small.write_text("district,commune,hamlet\nHuyện A,Xã B,Ấp C\n", encoding="utf-8")
+    other = load_registry(small)
+    assert index_of(other) is not index_of(embedded_registry)
+    assert index_of(other).registry is other and index_of(embedded_registry).registry is embedded_registry
