@@ -104,6 +104,12 @@ _TABLE = [
         "name_missing", E, "Thiếu họ tên thành viên.", "Điền họ và tên đầy đủ của thành viên vào cột Họ tên."
     ),
     IssueCode(
+        "name_vacant",
+        E,
+        'Ô Họ tên ghi "{value}": đây là chỗ còn trống, chưa phải một người nên không được tính.',
+        "Điền họ và tên người được phân công vào ô này, hoặc xóa dòng nếu chưa có người.",
+    ),
+    IssueCode(
         "name_invalid",
         E,
         'Họ tên "{value}" không phải là tên người.',
@@ -117,6 +123,12 @@ _TABLE = [
     ),
     IssueCode(
         "role_missing", W, "Thiếu chức vụ; tạm tính là Tổ viên.", "Ghi một trong: Tổ trưởng, Tổ phó, Tổ viên."
+    ),
+    IssueCode(
+        "role_in_name",
+        I,
+        "Ô Chức vụ để trống nhưng ô Họ tên có ghi chức vụ; đã lấy chức vụ đó.",
+        "Ghi chức vụ vào cột Chức vụ và chỉ ghi họ tên trong cột Họ tên.",
     ),
     IssueCode(
         "phone_missing",

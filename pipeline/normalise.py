@@ -13,6 +13,16 @@ from .phones import normalise_phones
 from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
 _PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
+# A place still to fill, typed where the name goes: "Chưa bổ sung", "(Khuyết)", "Đang kiện toàn", a row of
+# dots, "Ông/Bà: .....". Folded, brackets and dots gone.
+_VACANCY = re.compile(
+    r"(?:ong ba |ong |ba )?(?:"
+    r"chua (?:bo sung|co|co nguoi|phan cong|cu|chon|xac dinh|kien toan)(?: nguoi)?|khuyet|con trong|trong|"
+    r"dang (?:bo sung|kien toan|chon|cu|xac dinh)|bo sung sau|se bo sung|khong co(?: nguoi)?|khong|ko co|"
+    r"chua|ong ba|ho ten|ho va ten)"
+)
+# A row of dots or dashes where a name should be written ("........", "Ông/Bà: .....", "(…)").
+_BLANK_TO_FILL = re.compile(r"[\s.…_\-–:/()\[\]]*[.…_]{2,}[\s.…_\-–:/()\[\]]*")
 # A role typed in the name column; only at the start, as "Lê Thành Viên" is a name.
 _ROLE_WORDS = re.compile(
     r"^(?:(?:to truong|to pho|to vien|thanh vien|truong ap|truong khom)\b|(?:tt|tp|tv)$)"
@@ -28,7 +38,7 @@ _NOTE_SEPARATOR = re.compile(r"\s+[-–]\s+|\s*[:,;]\s*")
 # Folded role text -> role. Order matters: the first pattern that matches decides, so the more
 # specific forms ("pho to truong") come before the words they contain ("to truong").
 _ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\bpho to truong\b|\bto pho\b|^pho to$"), DEPUTY),
+    (re.compile(r"\bpho to truong\b|\bto pho\b|^pho (?:to|tt)$"), DEPUTY),
     (re.compile(r"\bto truong\b"), LEADER),
     (re.compile(r"\b(?:to vien|thanh vien|uy vien)\b"), MEMBER),
     (re.compile(r"^(?:tt|truong)$"), LEADER),
@@ -43,10 +53,25 @@ _ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Abbreviations with a period or slash, folded ("T.Trưởng" -> "t truong", "P.Tổ trưởng" -> "p to truong").
+_ABBREVIATIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^([tp]) ([tpv])$"), r"\1\2"),  # "T.T", "T.P", "T.V"
+    (re.compile(r"^t (?=truong|pho|vien)"), "to "),  # "T.Trưởng", "T/Phó", "T. viên"
+    (re.compile(r"^p (?=to truong|tt$|truong$)"), "pho "),  # "P.Tổ trưởng", "P.TT", "P.Trưởng"
+]
+
+
+def _expand_abbreviations(folded: str) -> str:
+    """Returns the folded role with its abbreviations written out ("p to truong" -> "pho to truong")."""
+    for pattern, replacement in _ABBREVIATIONS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
 @lru_cache(maxsize=65536)
 def canonical_role(raw: str) -> tuple[str, str | None]:
     """Returns (role, issue code or None): unknown or missing roles count as Tổ viên."""
-    folded = fold(raw)
+    folded = _expand_abbreviations(fold(raw))
     if not folded:
         return MEMBER, "role_missing"
     for pattern, role in _ROLE_PATTERNS:
@@ -82,24 +107,75 @@ def is_person_name(name: str) -> bool:
     )
 
 
-def name_problem(name: str) -> str | None:
-    """Returns the issue code of a canonical name (name_missing, name_invalid), or None for a name."""
+def is_vacancy(raw: str) -> bool:
+    """True when the name cell holds a place still to fill rather than a person ("Chưa bổ sung",
+    "(Khuyết)", "........", "Ông/Bà: .....", a role word alone)."""
+    text = clean_text(raw)
+    if _BLANK_TO_FILL.fullmatch(text):
+        return True
+    folded = _expand_abbreviations(fold(text))
+    return bool(folded) and (
+        _VACANCY.fullmatch(folded) is not None or _ROLE_ONLY.fullmatch(folded) is not None
+    )
+
+
+def name_problem(typed: str) -> str | None:
+    """Returns the issue code of a name cell as typed (name_vacant, name_missing, name_invalid), or None
+    when its canonical name is a person's."""
+    if is_vacancy(typed):
+        return "name_vacant"
+    name = canonical_name(typed)
     if not name.strip(" -.,;:"):
         return "name_missing"
     return None if is_person_name(name) else "name_invalid"
 
 
+# A part of the name cell that is only a role ("Tổ phó: Trần Thị B", "Lê Văn C (Tổ viên)"); the team's
+# own role words come first, then the roles Mẫu 1 gives a team (the hamlet head leads it ...).
+_TEAM_ROLE_ONLY = re.compile(r"pho to truong|to truong|to pho|to vien|thanh vien|uy vien|tt|tp|tv")
+_ROLE_ONLY = re.compile(
+    rf"(?:{_TEAM_ROLE_ONLY.pattern}|truong (?:ap|khom|thon)|bi thu chi doan|doan vien|cong an vien)"
+)
+_NAME_PARTS = re.compile(r"[()\[\]]|\s+[-–]\s+|\s*[:,;]\s*")
+
+
+@lru_cache(maxsize=65536)
+def role_in_name(raw: str) -> str | None:
+    """Returns the role typed in the name cell beside the name, or None when there is none or two
+    different ones ("Ông Nguyễn Văn A, Trưởng ấp - Tổ trưởng" -> Tổ trưởng)."""
+    parts = [_expand_abbreviations(fold(part)) for part in _NAME_PARTS.split(clean_text(raw))]
+    if sum(bool(part) and _ROLE_ONLY.fullmatch(part) is None for part in parts) != 1:
+        return None  # no name beside the role words, or more than one
+    for only in (_TEAM_ROLE_ONLY, _ROLE_ONLY):
+        roles = {canonical_role(part)[0] for part in parts if only.fullmatch(part)}
+        if roles:
+            return roles.pop() if len(roles) == 1 else None
+    return None
+
+
+def _roles(rows: pd.DataFrame) -> pd.DataFrame:
+    """Returns role and role_problem: the role cell's, else a role typed in the name cell (role_in_name)."""
+    from_cell = rows["role_text"].map(canonical_role)
+    role, problem = from_cell.map(lambda pair: pair[0]), from_cell.map(lambda pair: pair[1])
+    missing = problem.eq("role_missing")
+    in_name = map_distinct(rows.loc[missing, "name_text"], role_in_name)
+    found = in_name[in_name.notna()].index
+    role.loc[found] = in_name.loc[found]
+    problem.loc[found] = "role_in_name"
+    return pd.DataFrame({"role": role, "role_problem": problem}, index=rows.index)
+
+
 def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
     """Returns the raw rows with canonical name, role and phone columns added (the typed ones kept)."""
     names = map_distinct(raw_rows["name_text"], canonical_name)
-    roles = raw_rows["role_text"].map(canonical_role)
+    roles = _roles(raw_rows)
     phones = normalise_phones(raw_rows["phone_cell"])  # vectorised for plain mobiles (SPEC §9)
     return raw_rows.assign(
         name=names,
         name_key=map_distinct(names, identity_key),
-        name_problem=map_distinct(names, name_problem),
-        role=roles.map(lambda pair: pair[0]),
-        role_problem=roles.map(lambda pair: pair[1]),
+        name_problem=map_distinct(raw_rows["name_text"], name_problem),
+        role=roles["role"],
+        role_problem=roles["role_problem"],
         phone_text=raw_rows["phone_cell"].map(_phone_text),
         phone=phones["e164"],
         phone_national=phones["national"],

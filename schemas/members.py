@@ -27,6 +27,10 @@ class MemberRow(pa.DataFrameModel):
     phone: Series[str] = pa.Field(str_matches=r"^(?:\+84\d{9,10})?$")
     phone_problem: Series[str] = pa.Field(nullable=True)
 
+    @pa.check("name_problem", name="name_vacant")
+    def name_not_a_vacancy(cls, problem: pd.Series) -> pd.Series:
+        return problem.ne("name_vacant")
+
     @pa.check("name_problem", name="name_missing")
     def name_present(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("name_missing")
@@ -42,6 +46,10 @@ class MemberRow(pa.DataFrameModel):
     @pa.check("role_problem", name="role_missing")
     def role_present(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("role_missing")
+
+    @pa.check("role_problem", name="role_in_name")
+    def role_in_its_column(cls, problem: pd.Series) -> pd.Series:
+        return problem.ne("role_in_name")
 
     @pa.check("phone_problem", name="phone_missing")
     def phone_present(cls, problem: pd.Series) -> pd.Series:

@@ -97,6 +97,8 @@ def _build_inbox(root: Path) -> Path:
                 [1, "Xã Hòa Ân", "Ấp Chợ", "Kim Văn Hai", "Tổ trưởng", "0912345652"],
                 [2, "Phường 1, thành phố Trà Vinh", "Khóm 1", "Kim Văn Ba", "Tổ trưởng", "0912345653"],
                 [3, "Xã Hiếu Tử", "Ấp Một", "Kim Văn Tư", "Tổ trưởng", "0912345654"],  # 5 not Cầu Kè's
+                [4, "Xã Hòa Ân", "Ấp Chợ", "(Chưa bổ sung)", "Tổ viên", "0912345655"],  # 6 name_vacant
+                [5, "Xã Hòa Ân", "Ấp Chợ", "Kim Văn Năm (Tổ viên)", "", "0912345656"],  # 7 role_in_name
             )
         },
     )  # 4 mismatch
@@ -209,6 +211,8 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("file_correction_older", "Huyen Tieu Can/tieu-can (bổ sung).xlsx", None),
         ("file_link_outside", "lien-ket.xlsx", None),
         ("commune_not_in_district", cau_ke, 5),
+        ("name_vacant", cau_ke, 6),
+        ("role_in_name", cau_ke, 7),
         ("file_misfiled", "Huyen Tieu Can/gui-nham.xlsx", None),
     ]
     # What the planted data also says, and nothing else may be reported:

@@ -171,13 +171,24 @@ def is_header_like(key: str) -> bool:
     return key in _EXTRA_KEYS or header_field(key) is not None
 
 
-# A subtotal inside the table ("Cộng: 3 thành viên", "Tổng cộng", "Tổng số") is skipped; it ends nothing.
-_TOTAL = re.compile(r"^(?:tong cong|tong so|cong(?= \d|$))\b")
+# A total or subtotal inside the table ("Cộng: 3 thành viên", "Tổng cộng", "Tổng số", "Cộng xã Long Đức",
+# "Cộng ấp Sa") is skipped; it ends nothing.
+_TOTAL = re.compile(
+    r"^(?:tong cong|tong so|cong(?= \d|$| (?:xa|phuong|thi tran|ap|khom|thon|huyen|to|toan|chung)\b))\b"
+)
+# What a total row shows where a name would be: a count, a formula's text, or nothing ("8", "8 người",
+# "= 3 thành viên", "(12)").
+_COUNT = re.compile(r"^[\d\s.,:;()=+*/-]*(?:(?:nguoi|thanh vien|tv|to|ho|ap|khom)\b[\s\d.,:;()]*)*$")
 
 
 def is_total(key: str) -> bool:
-    """True for the folded text of a subtotal row."""
+    """True for the folded text of a total or subtotal cell."""
     return bool(_TOTAL.match(key))
+
+
+def is_count(key: str) -> bool:
+    """True for the folded text of a cell that holds no name, only a count (or nothing): "8 người"."""
+    return bool(_COUNT.match(key))
 
 
 def is_footer(key: str) -> bool:

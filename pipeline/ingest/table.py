@@ -18,7 +18,7 @@ from schemas.mau2 import FIELDS
 
 from ..model import RawRow
 from ..text import clean_text, fast_clean
-from .header import Header, find_header, is_column_numbers, is_footer, is_total, quick_fold
+from .header import Header, find_header, is_column_numbers, is_count, is_footer, is_total, quick_fold
 from .sections import read_section
 
 _DIGIT = re.compile(r"\d")
@@ -137,12 +137,13 @@ class _SheetScanner:
         if is_column_numbers(keys):
             return "numbers"
         name_key = keys.get(name_column, "")
-        # A subtotal ("Cộng: 3 thành viên") has no role and no phone; a given name "Công" is no total.
-        role_column, given_name_column = columns.get("role"), columns.get("given_name")
-        totals = [key for column, key in keys.items() if column != given_name_column and is_total(key)]
-        no_role = role_column is None or not keys.get(role_column)
-        if totals and no_role and not _has_digit(cells[phone_column] if phone_column is not None else None):
-            return "blank"  # a subtotal: skipped, the table goes on
+        # A total or subtotal ("Cộng", "Tổng cộng: 8 người", "Cộng xã ...") names nobody, whatever its other
+        # cells count (=COUNTA in the name or phone column, =COUNTIF in the role column); a given name
+        # "Công" is no total.
+        given_name_column = columns.get("given_name")
+        totals = any(is_total(key) for column, key in keys.items() if column != given_name_column)
+        if totals and (is_total(name_key) or is_count(name_key)):
+            return "blank"  # skipped, the table goes on
         if (not name_key or is_footer(name_key)) and any(is_footer(key) for key in keys.values()):
             return "footer"
         if find_header(row, self.keys_of, len(self.grid)) is not None:
