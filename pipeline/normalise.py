@@ -136,6 +136,7 @@ _TEAM_ROLE_ONLY = re.compile(r"pho to truong|to truong|to pho|to vien|thanh vien
 _ROLE_ONLY = re.compile(
     rf"(?:{_TEAM_ROLE_ONLY.pattern}|truong (?:ap|khom|thon)|bi thu chi doan|doan vien|cong an vien)"
 )
+_COURTESY_ONLY = re.compile(r"ong|ba|ong ba|dc|d c|dong chi")
 _NAME_PARTS = re.compile(r"[()\[\]]|\s+[-–]\s+|\s*[:,;]\s*")
 
 
@@ -144,6 +145,7 @@ def role_in_name(raw: str) -> str | None:
     """Returns the role typed in the name cell beside the name, or None when there is none or two
     different ones ("Ông Nguyễn Văn A, Trưởng ấp - Tổ trưởng" -> Tổ trưởng)."""
     parts = [_expand_abbreviations(fold(part)) for part in _NAME_PARTS.split(clean_text(raw))]
+    parts = [part for part in parts if not _COURTESY_ONLY.fullmatch(part)]  # "Ông: Võ Văn Phước, ..."
     if sum(bool(part) and _ROLE_ONLY.fullmatch(part) is None for part in parts) != 1:
         return None  # no name beside the role words, or more than one
     for only in (_TEAM_ROLE_ONLY, _ROLE_ONLY):

@@ -20,6 +20,7 @@ from ..model import RawRow
 from ..text import clean_text, fast_clean
 from .header import Header, find_header, is_column_numbers, is_count, is_footer, is_total, quick_fold
 from .sections import read_section
+from .wide import WideHeader, find_wide_header
 
 _DIGIT = re.compile(r"\d")
 _CONTEXT_FIELDS = ("commune", "team", "hamlet")  # carried down, in this order: a commune resets the team
@@ -106,6 +107,11 @@ class _SheetScanner:
         row, row_count = 0, len(self.grid)
         title_rows: list[tuple[int, str]] = []  # rows of text since the last table ended: the next title
         while row < row_count:
+            wide = self.wide_header(row)
+            if wide is not None:
+                title = clean_text(" ".join(text for title_row, text in title_rows if title_row < row))
+                row, title_rows = self.scan_wide_table(wide, title, row_count), []
+                continue
             header = find_header(row, self.keys_of, row_count)
             if header is None:
                 text = self.row_text(row)
@@ -119,6 +125,68 @@ class _SheetScanner:
             self.headers.append(header)
             row, title_rows = self.scan_table(header, title, row_count)
         return SheetScan(tuple(self.headers), self.rows)
+
+    def wide_header(self, row: int) -> WideHeader | None:
+        """Returns the header of a team-per-row table at `row` (people across columns), or None."""
+        keys = self.keys_of(row)
+        if len(keys) < 4:
+            return None
+        return find_wide_header(row, keys, {column: self.text(row, column, "") for column in keys})
+
+    def scan_wide_table(self, header: WideHeader, title: str, row_count: int) -> int:
+        """Reads a team-per-row table, one RawRow per filled person column; returns where scanning resumes."""
+        first = header.people[0]
+        columns = {**header.context, "name": first.name, "role": first.name}
+        if first.phone is not None:
+            columns["phone"] = first.phone
+        self.headers.append(Header(header.row, header.row, columns))
+        context = ("", "", "")
+        row = header.row + 1
+        while row < row_count:
+            kind = self.classify(row, columns)
+            if kind == "footer" or kind == "header":
+                return row + 1 if kind == "footer" else row
+            if kind == "data_or_context":
+                for field_name in _CONTEXT_FIELDS:
+                    if field_name in header.context:
+                        text = self.text(row, header.context[field_name], field_name)
+                        context = _carried(context, field_name, text)
+                self.rows.extend(self.wide_people(row, header, context, title))
+            row += 1
+        return row
+
+    def wide_people(
+        self, row: int, header: WideHeader, context: tuple[str, str, str], title: str
+    ) -> list[RawRow]:
+        """Returns the people of one team row, each with the role of its column's header."""
+        commune, team, hamlet = context
+        # The role is the column's header, not a cell of the row: no role letter.
+        letters = dict.fromkeys(("commune_letter", "team_letter", "hamlet_letter", "role_letter"), "")
+        letters |= {f"{name}_letter": get_column_letter(at + 1) for name, at in header.context.items()}
+        people = []
+        for person in header.people:
+            name = self.text(row, person.name, "name")
+            phone = None if person.phone is None else _phone_value(self.grid[row][person.phone])
+            if not name and phone is None:
+                continue  # a seat the team does not have (fewer members than columns)
+            people.append(
+                RawRow(
+                    source_file=self.source_file,
+                    source_sheet=self.source_sheet,
+                    source_row=row + 1,
+                    commune_text=commune,
+                    team_text=team,
+                    hamlet_text=hamlet,
+                    name_text=name,
+                    role_text=person.role_title,
+                    phone_cell=phone,
+                    title_text=title,
+                    **letters,
+                    name_letter=get_column_letter(person.name + 1),
+                    phone_letter="" if person.phone is None else get_column_letter(person.phone + 1),
+                )
+            )
+        return people
 
     def classify(self, row: int, columns: dict[str, int]) -> str:
         """Returns "data_or_context", "blank", "numbers", "footer" or "header" for a row inside a table."""
