@@ -113,3 +113,48 @@ def test_calamine_itself_refuses_undeclared_entities_behind_the_doctype_check(tm
     with pytest.raises(ReadProblem) as refused:
         list(workbook_sheets(data, max_rows=1000))
     assert refused.value.code == "file_unreadable"
+
+
+def _repeating_ods(path, rows_repeated: int, cell: str) -> object:
+    """An ODS whose one row, repeated `rows_repeated` times, holds `cell` (a table:table-cell element)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="DS">'
+        f'<table:table-row table:number-rows-repeated="{rows_repeated}">{cell}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_repeating_a_filled_cell_billions_of_times_is_too_large_and_says_so(tmp_path):
+    filled = (
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell>"
+    )
+    source, _, issues = read_file(_repeating_ods(tmp_path / "lap.ods", 2_000_000_000, filled), tmp_path)
+    assert source.status is FileStatus.UNREADABLE and [issue.code for issue in issues] == ["file_too_large"]
+    assert "lặp lại ô có dữ liệu hơn 20.000.000 lần" in source.message
+
+
+def test_an_ods_ending_in_a_million_empty_rows_is_not_refused(tmp_path):
+    empty = '<table:table-cell table:number-columns-repeated="1024"/>'
+    _, _, issues = read_file(_repeating_ods(tmp_path / "trong.ods", 1_048_576, empty), tmp_path)
+    assert "file_too_large" not in [issue.code for issue in issues]
+
+
+def test_a_csv_of_one_endless_line_is_refused_and_says_why(tmp_path):
+    path = tmp_path / "mot-dong.csv"
+    path.write_text(
+        "TT,Họ tên,Chức vụ,Điện thoại," + ",".join(["Nguyễn Văn An", "0912345678"] * 10_000), "utf-8"
+    )
+    source, _, issues = read_file(path, tmp_path)
+    assert source.status is FileStatus.UNREADABLE and [issue.code for issue in issues] == ["file_too_large"]
+    assert "dòng 1 của tệp CSV có 20.004 ô, một bảng tính có tối đa 16.384 cột" in source.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -30,6 +31,11 @@ _TEXT_TABLE_SUFFIXES = {".csv", ".tsv", ".xls", ".xlsx", ".xlsm", ".ods", ".htm"
 _MAX_ZIP_MEMBERS = 10_000
 _MAX_MEMBER_RATIO = 200  # a sheet's XML compresses 10-50x; a thousandfold is a bomb
 _RATIO_CHECKED_FROM = 10 * 1024 * 1024
+# An ODS may say "this cell, 16,384 times" and "this row, a billion times": readers expand it. Empty
+# repeats are normal (LibreOffice ends every sheet so); filled cells beyond this are a file too large.
+_MAX_FILLED_ODS_CELLS = 20_000_000
+_ODS_TAG = re.compile(rb"<table:table-(row|cell)\b([^>]*)>|</table:table-row>")
+_ODS_REPEAT = re.compile(rb'table:number-(?:rows|columns)-repeated="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,39 @@ def _zip_verdict(data: bytes, max_uncompressed_bytes: int) -> Verdict:
     file_format = _zip_format(archive, names)
     if not file_format:
         return Verdict(problem="file_skipped", detail=_zip_document_kind(archive, names))
-    return _xml_safety(archive, members) or Verdict(file_format)
+    verdict = _xml_safety(archive, members)
+    if verdict is None and file_format == "ods" and "content.xml" in names:
+        verdict = _ods_size(archive)
+    return verdict or Verdict(file_format)
+
+
+def _ods_size(archive: zipfile.ZipFile) -> Verdict | None:
+    """Refuses an ODS whose repeated rows and cells spell out more filled cells than a list can have."""
+    try:
+        content = archive.read("content.xml")  # its size is bounded by the uncompressed limit above
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return Verdict(problem="file_incomplete")
+    filled, rows = 0, 1
+    for match in _ODS_TAG.finditer(content):
+        kind, attributes = match.groups()
+        repeat = _ODS_REPEAT.search(attributes or b"")
+        times = int(repeat.group(1)) if repeat else 1
+        if kind == b"row":
+            rows = times
+        elif kind == b"cell" and b"office:value-type" in attributes:
+            filled += rows * times
+            if filled > _MAX_FILLED_ODS_CELLS:
+                return Verdict(
+                    problem="file_too_large",
+                    detail=(
+                        f"bảng tính ODS lặp lại ô có dữ liệu hơn {_MAX_FILLED_ODS_CELLS:,} lần".replace(
+                            ",", "."
+                        )
+                    ),
+                )
+        elif kind is None:
+            rows = 1
+    return None
 
 
 def _zip_format(archive: zipfile.ZipFile, names: set[str]) -> str:

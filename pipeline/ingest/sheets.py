@@ -36,6 +36,9 @@ class ReadProblem(Exception):
         self.code, self.detail = code, detail
 
 
+MAX_COLUMNS = 16_384  # what Excel and LibreOffice hold: a wider record is not one row of a list
+
+
 def _too_many_rows(sheet_name: str, rows: int, max_rows: int) -> ReadProblem:
     return ReadProblem(
         "file_too_large", f"trang tính “{sheet_name}” có {_count(rows)} dòng, tối đa {_count(max_rows)} dòng"
@@ -97,6 +100,12 @@ def csv_grid(data: bytes, max_rows: int, sheet_name: str) -> Grid:
             grid.append(record)
             if len(grid) > max_rows:
                 raise _too_many_rows(sheet_name, len(grid), max_rows)
+            if len(record) > MAX_COLUMNS:
+                raise ReadProblem(
+                    "file_too_large",
+                    f"dòng {_count(len(grid))} của tệp CSV có {_count(len(record))} ô, một bảng tính có "
+                    f"tối đa {_count(MAX_COLUMNS)} cột (có thể các dòng đã mất dấu xuống dòng)",
+                )
     except csv.Error as error:
         raise ReadProblem("file_unreadable", "tệp CSV sai định dạng") from error
     return _rectangular(grid)
