@@ -14,6 +14,9 @@ from schemas.mau2 import DEPUTY, LEADER, MEMBER
 from .phones import normalise_phones
 from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
+# Characters outside Basic Latin to IPA, the combining marks and Latin Extended Additional (where
+# Vietnamese letters live): only text with one of them may hold a letter of another script.
+_BEYOND_LATIN = re.compile(r"[^\u0000-\u036f\u1e00-\u1eff]")
 _PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
 # A role typed in the name column; only at the start, as "Lê Thành Viên" is a name.
 _ROLE_WORDS = re.compile(
@@ -79,7 +82,7 @@ def latin_letters(text: str) -> tuple[str, str | None]:
     (name_lookalike_letters). Latin letters, Vietnamese ones included, never change; a letter of another
     script with no Latin look-alike leaves the text as typed (name_mixed_scripts).
     """
-    if text.isascii():
+    if not _BEYOND_LATIN.search(text):  # nearly every name: Unicode's script lookup costs 30 µs a name
         return text, None
     foreign = {char for char in text if char.isalpha() and categories.alias(char) != "LATIN"}
     if not foreign:
