@@ -6,12 +6,14 @@ import json
 import unicodedata
 from datetime import date
 
+import openpyxl
 from fixtures_mau2 import write_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.ingest.legacy import LegacyTextFixer
 from pipeline.normalise import canonical_name, latin_letters
+from pipeline.report.labels import flag_notes
 from pipeline.runtime.run import run_consolidation
 from pipeline.text import clean_text, has_hidden_characters
 
@@ -113,3 +115,14 @@ def test_a_hostile_name_is_cleaned_and_merges_with_the_same_person_typed_in_lati
     assert members[0]["flags"].split(";")[:2] == ["text_hidden_characters", "name_lookalike_letters"]
     summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
     assert summary["totals"]["rows_merged"] == 1
+    listed = openpyxl.load_workbook(outbox / "tong-hop.xlsx", read_only=True)["Danh sách tổ"]
+    first = next(row for row in listed.iter_rows(values_only=True) if row[0] == 1)
+    assert first[4:6] == ("Tổ CNSCĐ ấp Hạ", "Võ Văn Em")
+    assert first[8].startswith("Đã xóa ký tự ẩn; Đã đổi chữ cái bảng chữ khác sang chữ Latinh")
+
+
+def test_the_member_list_notes_the_new_codes_in_vietnamese():
+    assert flag_notes("text_hidden_characters;name_lookalike_letters;name_mixed_scripts") == (
+        "Đã xóa ký tự ẩn; Đã đổi chữ cái bảng chữ khác sang chữ Latinh; "
+        "Họ tên có chữ cái không phải chữ Latinh"
+    )
