@@ -99,6 +99,12 @@ _TABLE = [
         "Văn bản gõ bằng bảng mã cũ ({detail}) đã được chuyển sang Unicode.",
         "Nên gõ lại bằng Unicode (font Times New Roman) ở lần gửi sau.",
     ),
+    IssueCode(
+        "text_hidden_characters",
+        I,
+        "Ô có ký tự ẩn hoặc ký tự điều khiển; đã xóa.",
+        "Gõ lại nội dung ô (không sao chép từ trang web hay tin nhắn) ở lần gửi sau.",
+    ),
     # --- people ---
     IssueCode(
         "name_missing", E, "Thiếu họ tên thành viên.", "Điền họ và tên đầy đủ của thành viên vào cột Họ tên."
@@ -114,6 +120,19 @@ _TABLE = [
         E,
         'Họ tên "{value}" không phải là tên người.',
         "Ghi họ và tên của thành viên (không ghi số điện thoại, chức vụ hay ký hiệu).",
+    ),
+    IssueCode(
+        "name_lookalike_letters",
+        I,
+        "Họ tên có chữ cái trông giống chữ Latinh nhưng thuộc bảng chữ khác (ví dụ chữ Kirin); "
+        "đã đổi thành chữ Latinh.",
+        "Gõ lại họ tên bằng bàn phím tiếng Việt (Unicode) ở lần gửi sau.",
+    ),
+    IssueCode(
+        "name_mixed_scripts",
+        W,
+        'Họ tên "{value}" có chữ cái thuộc bảng chữ khác (không phải chữ Latinh) nên không đổi được.',
+        "Gõ lại họ tên bằng bàn phím tiếng Việt (Unicode).",
     ),
     IssueCode(
         "role_unknown",

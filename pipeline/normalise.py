@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pandas as pd
+from confusable_homoglyphs import categories, confusables
 
 from schemas.mau2 import DEPUTY, LEADER, MEMBER
 
 from .phones import normalise_phones
 from .text import clean_text, fold, identity_key, is_all_caps, map_distinct, vietnamese_title
 
+# Characters outside Basic Latin to IPA, the combining marks and Latin Extended Additional (where
+# Vietnamese letters live): only text with one of them may hold a letter of another script.
+_BEYOND_LATIN = re.compile(r"[^\u0000-\u036f\u1e00-\u1eff]")
 _PLACEHOLDERS = {"x", "khong co", "chua co", "khong", "ko co", "chua", "nan", "none", "null", "trong"}
 # A place still to fill, typed where the name goes: "Chưa bổ sung", "(Khuyết)", "Đang kiện toàn", a row of
 # dots, "Ông/Bà: .....". Folded, brackets and dots gone.
@@ -80,10 +85,43 @@ def canonical_role(raw: str) -> tuple[str, str | None]:
     return MEMBER, "role_unknown"
 
 
+@lru_cache(maxsize=4096)
+def _latin_lookalike(letter: str) -> str | None:
+    """Returns the letter a-z, A-Z that a letter of another script looks like (Cyrillic "Е" -> "E"), or None.
+
+    Unicode's confusables data (TR39), through confusable-homoglyphs: no table of our own. Only plain
+    letters: Cyrillic "Л" also looks like Latin "Ʌ", which no Vietnamese name holds.
+    """
+    found = confusables.is_confusable(letter, preferred_aliases=["latin"])
+    for glyph in found[0]["homoglyphs"] if found else []:
+        if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalpha():
+            return glyph["c"]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def latin_letters(text: str) -> tuple[str, str | None]:
+    """Returns (the text with look-alike letters of other scripts made Latin, issue code or None).
+
+    "Võ Văn Еm" typed with a Cyrillic "Е" never merges with the real person: it becomes Latin
+    (name_lookalike_letters). Latin letters, Vietnamese ones included, never change; a letter of another
+    script with no Latin look-alike leaves the text as typed (name_mixed_scripts).
+    """
+    if not _BEYOND_LATIN.search(text):  # nearly every name: Unicode's script lookup costs 30 µs a name
+        return text, None
+    foreign = {char for char in text if char.isalpha() and categories.alias(char) != "LATIN"}
+    if not foreign:
+        return text, None
+    latin: dict[str | int, str | int | None] = {char: _latin_lookalike(char) for char in foreign}
+    if None in latin.values():
+        return text, "name_mixed_scripts"
+    return unicodedata.normalize("NFC", text.translate(str.maketrans(latin))), "name_lookalike_letters"
+
+
 @lru_cache(maxsize=65536)
 def canonical_name(raw: str) -> str:
-    """Returns the name NFC, single-spaced, without titles or notes, each word capitalised."""
-    name = _NAME_PREFIX.sub("", clean_text(raw)).strip(" .,;:-")
+    """Returns the name NFC, single-spaced, Latin, without titles or notes, each word capitalised."""
+    name = _NAME_PREFIX.sub("", latin_letters(clean_text(raw))[0]).strip(" .,;:-")
     name = _UNCLOSED.sub("", _BRACKETED.sub("", name)).strip()  # "(Trưởng ấp)", "Văn (Út) Em"
     parts = [part for part in _NOTE_SEPARATOR.split(name) if part]
     if len(parts) > 1:  # "Trưởng ấp - Nguyễn Văn Tư", "Nguyễn Văn Sáu - CAV", "Bí thư chi đoàn: Lê Thị Năm"
@@ -176,6 +214,7 @@ def normalise_rows(raw_rows: pd.DataFrame) -> pd.DataFrame:
         name=names,
         name_key=map_distinct(names, identity_key),
         name_problem=map_distinct(raw_rows["name_text"], name_problem),
+        name_script_problem=map_distinct(raw_rows["name_text"], lambda typed: latin_letters(typed)[1]),
         role=roles["role"],
         role_problem=roles["role_problem"],
         phone_text=raw_rows["phone_cell"].map(_phone_text),

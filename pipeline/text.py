@@ -8,8 +8,22 @@ from collections.abc import Callable
 
 import pandas as pd
 
-# Characters that look like space or nothing in a cell but break matching.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+class _HiddenCharacters(dict):
+    """A str.translate table that drops format and control characters (Unicode Cc and Cf): zero-width
+    spaces, BOM, soft hyphens, bidi overrides, BEL, ESC, backspace. They look like nothing in a cell but
+    break matching, reorder what Excel shows or make two equal names differ. Whitespace controls (tab,
+    line break) are kept: they become a space. Filled as characters are met (most cells never get here).
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        kept = None if unicodedata.category(char) in ("Cc", "Cf") and not char.isspace() else code
+        self[code] = kept
+        return kept
+
+
+_HIDDEN = _HiddenCharacters()
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 
 # Old tone placement puts the mark on the second vowel of a closing "oa/oe/uy" ("hoà", "thuỷ"); the new
@@ -30,8 +44,13 @@ def clean_text(value: object) -> str:
             return ""
         if value.is_integer():
             value = int(value)
-    text = str(value).translate(_INVISIBLE)
+    text = str(value).translate(_HIDDEN)
     return unicodedata.normalize("NFC", _SPACES.sub(" ", text)).strip()
+
+
+def has_hidden_characters(text: str) -> bool:
+    """True when the text holds a format or control character that clean_text removes."""
+    return not text.isprintable() and text.translate(_HIDDEN) != text
 
 
 def fast_clean(value: object) -> str:

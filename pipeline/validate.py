@@ -15,6 +15,7 @@ from .model import Issue, Severity
 # The Mẫu 2 field a rule is about, and where its typed value and message detail are found.
 _RULE_COLUMNS = {
     "name_problem": ("name", "name_text", None),
+    "name_script_problem": ("name", "name_text", None),
     "role_problem": ("role", "role_text", None),
     "phone_problem": ("phone", "phone_text", "phone_detail"),
 }

@@ -22,6 +22,7 @@ class MemberRow(pa.DataFrameModel):
     source_row: Series[int] = pa.Field(ge=1)
     name: Series[str]
     name_problem: Series[str] = pa.Field(nullable=True)
+    name_script_problem: Series[str] = pa.Field(nullable=True)
     role: Series[str] = pa.Field(isin=ROLES)
     role_problem: Series[str] = pa.Field(nullable=True)
     phone: Series[str] = pa.Field(str_matches=r"^(?:\+84\d{9,10})?$")
@@ -38,6 +39,14 @@ class MemberRow(pa.DataFrameModel):
     @pa.check("name_problem", name="name_invalid")
     def name_is_a_person(cls, problem: pd.Series) -> pd.Series:
         return problem.ne("name_invalid")
+
+    @pa.check("name_script_problem", name="name_lookalike_letters")
+    def name_latin(cls, problem: pd.Series) -> pd.Series:
+        return problem.ne("name_lookalike_letters")
+
+    @pa.check("name_script_problem", name="name_mixed_scripts")
+    def name_one_script(cls, problem: pd.Series) -> pd.Series:
+        return problem.ne("name_mixed_scripts")
 
     @pa.check("role_problem", name="role_unknown")
     def role_known(cls, problem: pd.Series) -> pd.Series:

@@ -38,6 +38,7 @@ class SettledRow(pa.DataFrameModel):
     name: Series[str]
     name_key: Series[str]  # the person's identity: case, spacing and tone placement ignored
     name_problem: Series[str] = pa.Field(nullable=True)
+    name_script_problem: Series[str] = pa.Field(nullable=True)  # letters of another script in the name
     role: Series[str] = pa.Field(isin=ROLES)  # the role this row gives
     role_problem: Series[str] = pa.Field(nullable=True)
     phone_text: Series[str]  # the phone cell as typed, for messages

@@ -31,6 +31,7 @@ Huyện Cầu Kè,Xã Ninh Thới,Ấp Cũ
 Huyện Cầu Kè,Xã Thạnh Phú,Ấp Một
 Huyện Cầu Kè,Xã Tam Ngãi,Ấp Hai
 Huyện Tiểu Cần,Xã Hiếu Tử,Ấp Một
+Huyện Tiểu Cần,Xã Hùng Hòa,Ấp Hai
 """
 HEADER = ["TT", "Tên xã/phường/thị trấn", "Tên Tổ công nghệ số cộng đồng", "Họ tên", "Chức vụ", "Điện thoại"]
 AUGUST = [date(2022, 8, day) for day in range(1, 32)]
@@ -111,6 +112,12 @@ def _build_inbox(root: Path) -> Path:
         tieu_can / "gui-nham.xlsx",
         {"DS": _table([1, "Xã Tam Ngãi", "Ấp Hai", "Lâm Văn Hai", "Tổ trưởng", "0912345693"])},
     )
+    hostile = _table(  # hidden characters (a bidi isolate, a right-to-left override), other scripts
+        [1, "Xã Hùng Hòa", "Tổ CNSCĐ ấp\u2066 Hai", "Võ Văn \u202eEm", "Tổ trưởng", "0912345694"],  # 3
+        [None, None, None, "Phạm Văn \u0415m", "Tổ phó", "0912345695"],  # 4 a Cyrillic "Е"
+        [None, None, None, "Nguyễn Thị Лан", "Tổ viên", "0912345696"],  # 5 no Latin look-alike
+    )
+    write_xlsx(tieu_can / "tap-ngai.xlsx", {"DS": hostile})
     _touch(tieu_can / "tieu-can (bổ sung).xlsx", 5)  # file_correction_older: dated before the original
     _touch(tieu_can / "tieu-can.xlsx", 6)
     _touch(cau_ke / "cau-ke.xlsx", 12)  # file_superseded by the correction
@@ -203,6 +210,9 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("team_missing", "Huyen Cau Ke/khong-to.xlsx", 3),
         ("file_no_table", "ghi-chu.xlsx", None),
         ("text_legacy_encoding", "Huyen Cau Ke/vntime.xlsx", 3),
+        ("text_hidden_characters", "Huyen Tieu Can/tap-ngai.xlsx", 3),
+        ("name_lookalike_letters", "Huyen Tieu Can/tap-ngai.xlsx", 4),
+        ("name_mixed_scripts", "Huyen Tieu Can/tap-ngai.xlsx", 5),
         ("file_encrypted", "mat-khau.xlsx", None),
         ("file_unreadable", "hong.xlsx", None),
         ("file_incomplete", "dang-chep.xlsx", None),
@@ -218,6 +228,7 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
     # What the planted data also says, and nothing else may be reported:
     consequences = [
         ("text_legacy_encoding", "Huyen Cau Ke/vntime.xlsx", 3),  # the name and the role: one each
+        ("text_hidden_characters", "Huyen Tieu Can/tap-ngai.xlsx", 3),  # the team and the name: one each
         ("column_missing", "Huyen Cau Ke/thieu-cot.xlsx", 2),  # neither commune nor team column
         ("column_missing", "Huyen Cau Ke/khong-to.xlsx", 2),  # the team column: nothing else names it
         ("sheet_no_table", "ghi-chu.xlsx", None),  # its one sheet has no table, so the file has none
@@ -255,8 +266,17 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("name", "Văn bản gõ bằng bảng mã cũ (TCVN3) đã được chuyển sang Unicode."),
         ("role", "Văn bản gõ bằng bảng mã cũ (TCVN3) đã được chuyển sang Unicode."),
     }
+    hidden = [i for i in summary["issues"] if i["code"] == "text_hidden_characters"]
+    assert {(i["column"], i["cell"], i["value"]) for i in hidden} == {
+        ("team", "C3", "Tổ CNSCĐ ấp Hai"),
+        ("name", "D3", "Võ Văn Em"),
+    }
     with (tmp_path / "outbox" / "danh-sach.csv").open(encoding="utf-8-sig") as handle:
-        assert "Nguyễn Văn An,Tổ trưởng,+84912345681" in handle.read()
+        members = handle.read()
+    assert "Nguyễn Văn An,Tổ trưởng,+84912345681" in members
+    assert (
+        "Tổ CNSCĐ ấp Hai,Võ Văn Em,Tổ trưởng" in members and "Tổ CNSCĐ ấp Hai,Phạm Văn Em,Tổ phó" in members
+    )
 
 
 def _registry(root: Path) -> Path:

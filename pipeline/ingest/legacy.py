@@ -1,5 +1,5 @@
 """Repairing text typed in legacy Vietnamese encodings (TCVN3, VNI) as the reader keeps it, with an info
-issue for every repaired cell."""
+issue for every repaired cell; the same for cells that held hidden characters (text.clean_text drops them)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from ..codes import make_issue
 from ..model import Issue
-from ..text import fast_clean
+from ..text import fast_clean, has_hidden_characters
 from .legacy_text import repair_legacy_text
 
 # Legacy text shows as Latin-1 / Windows-1252 characters (and U+00AD, TCVN3's "ư"); text made only of
@@ -29,8 +29,9 @@ class LegacyTextFixer:
         self.file, self.sheet, self.font_of = file, sheet, font_of
         self.issues: list[Issue] = []
         self.found_legacy = False
-        # raw text (and font) -> (clean text, encoding): sheets repeat their communes, teams and roles
-        self._seen: dict[str | tuple[str, str | None], tuple[str, str | None]] = {}
+        # raw text (and font) -> (clean text, encoding, had hidden characters): sheets repeat their
+        # communes, teams and roles
+        self._seen: dict[str | tuple[str, str | None], tuple[str, str | None, bool]] = {}
 
     def __call__(self, raw: str, row: int, column: int, field: str) -> str:
         font = self.font_of(row, column) if self.font_of else None
@@ -38,25 +39,27 @@ class LegacyTextFixer:
         seen = self._seen.get(key)
         if seen is None:
             if raw.isascii() or not _LEGACY_CANDIDATE.search(raw):
-                seen = (fast_clean(raw), None)
+                text, encoding = raw, None
             else:
-                text, encoding = repair_legacy_text(raw, font)
-                seen = (fast_clean(text), encoding)
+                text, encoding = repair_legacy_text(raw, font)  # TCVN3's "ư" is a soft hyphen
+            seen = (fast_clean(text), encoding, has_hidden_characters(text))
             self._seen[key] = seen
-        text, encoding = seen
+        text, encoding, hidden = seen
         if encoding:
             self.found_legacy = True
-            if field:
-                self.issues.append(
-                    make_issue(
-                        "text_legacy_encoding",
-                        value=fast_clean(raw),
-                        detail=encoding,
-                        file=self.file,
-                        sheet=self.sheet,
-                        row=row + 1,
-                        column=field,
-                        column_letter=get_column_letter(column + 1),
-                    )
-                )
+        if not field or not (encoding or hidden):
+            return text
+        where = {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": row + 1,
+            "column": field,
+            "column_letter": get_column_letter(column + 1),
+        }
+        if encoding:
+            self.issues.append(
+                make_issue("text_legacy_encoding", value=fast_clean(raw), detail=encoding, **where)
+            )
+        if hidden:
+            self.issues.append(make_issue("text_hidden_characters", value=text, **where))
         return text
