@@ -91,7 +91,8 @@ def read_inbox(
             results[path] = _read_guarded(path, inbox, limits)
             if done:
                 done(path)
-    ordered = [results[path] for path in sorted(results, key=lambda path: relative_name(path, inbox))]
+    # The real path breaks ties between names shown alike (bytes that are not UTF-8 shown as U+FFFD).
+    ordered = [results[path] for path in sorted(results, key=lambda path: (relative_name(path, inbox), path))]
     return IngestResult(
         files=tuple(result.source for result in ordered),
         rows=rows_frame([row for result in ordered for row in result.rows]),

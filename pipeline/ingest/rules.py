@@ -31,8 +31,14 @@ class FileResult:
 
 
 def relative_name(path: Path, inbox: Path) -> str:
-    """Returns the path relative to the inbox with forward slashes."""
-    return Path(os.path.relpath(path, inbox)).as_posix()
+    """Returns the path relative to the inbox with forward slashes, as the name every output shows."""
+    return shown_name(Path(os.path.relpath(path, inbox)).as_posix())
+
+
+def shown_name(name: str) -> str:
+    """Returns a file system name as text that can be written anywhere: bytes that are not UTF-8 (a name
+    made on Windows-1258, say) become U+FFFD; the real path, kept apart, is what opens the file."""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
@@ -47,7 +53,7 @@ def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
         except (OSError, RuntimeError):  # a loop of links
             return "file_skipped", "liên kết hỏng (vòng lặp liên kết)"
         if not target.is_relative_to(inbox.resolve()):
-            return "file_link_outside", str(target)
+            return "file_link_outside", shown_name(str(target))
     if not path.is_file():
         return "file_skipped", "không phải tệp thông thường (liên kết hỏng, thư mục hoặc thiết bị)"
     return None

@@ -1,0 +1,56 @@
+"""Hostile inboxes driven through the command line: names that are not UTF-8, an outbox inside the inbox,
+names that try to forge log lines. Every run must end with its outputs written and read back sane."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+
+import openpyxl
+from click.testing import CliRunner
+from fixtures_mau2 import standard_rows, write_xlsx
+
+from pipeline.cli import cli
+
+WINDOWS_1258_NAME = b"Danh s\xe1ch x\xe3.xlsx"  # "Danh sách xã.xlsx" as a Windows-1258 machine names it
+SHOWN_NAME = "Danh s\ufffdch x\ufffd.xlsx"
+
+
+def _consolidate(inbox, outbox):
+    arguments = ["consolidate", "--inbox", str(inbox), "--outbox", str(outbox), "--as-of", "2022-08-20"]
+    return CliRunner().invoke(cli, arguments)
+
+
+def _write_bytes_named(folder, name: bytes, data: bytes) -> None:
+    with open(os.path.join(os.fsencode(str(folder)), name), "wb") as stream:
+        stream.write(data)
+
+
+def _workbook_texts(path) -> set[str]:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    texts = {str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row}
+    return texts | set(workbook.sheetnames)
+
+
+def test_a_name_that_is_not_utf8_is_read_and_shown_with_replacement_characters(tmp_path):
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    inbox.mkdir()
+    plain = write_xlsx(tmp_path / "plain.xlsx", {"S": standard_rows()})
+    _write_bytes_named(inbox, WINDOWS_1258_NAME, plain.read_bytes())
+    _write_bytes_named(inbox, b"b\xe1.csv", b"TT,Ho ten\n")  # a CSV's sheet is named after its file
+    result = _consolidate(inbox, outbox)
+    assert result.exit_code == 0, result.output
+    assert "Dòng đọc được: 5 — nhận 5" in result.output
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    assert [(file["path"], file["status"], file["rows_read"]) for file in summary["files"]] == [
+        (SHOWN_NAME, "processed", 5),
+        ("b\ufffd.csv", "no_table", 0),
+    ]
+    assert SHOWN_NAME in _workbook_texts(outbox / "tong-hop.xlsx")
+    assert "b\ufffd" in _workbook_texts(outbox / "tong-hop.xlsx")
+    with open(outbox / "danh-sach.csv", encoding="utf-8-sig", newline="") as stream:
+        assert {row["source_file"] for row in csv.DictReader(stream)} == {SHOWN_NAME}
+    feedback = set().union(*(_workbook_texts(path) for path in (outbox / "phan-hoi").glob("*.xlsx")))
+    assert SHOWN_NAME in feedback
+    assert f"file {SHOWN_NAME}: processed" in (outbox / "tong-hop.log").read_text(encoding="utf-8")
