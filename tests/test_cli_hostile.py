@@ -54,3 +54,36 @@ def test_a_name_that_is_not_utf8_is_read_and_shown_with_replacement_characters(t
     feedback = set().union(*(_workbook_texts(path) for path in (outbox / "phan-hoi").glob("*.xlsx")))
     assert SHOWN_NAME in feedback
     assert f"file {SHOWN_NAME}: processed" in (outbox / "tong-hop.log").read_text(encoding="utf-8")
+
+
+def test_an_outbox_inside_the_inbox_is_never_read_back(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    write_xlsx(inbox / "Huyen Cang Long" / "ds.xlsx", {"S": standard_rows()})
+    first = _consolidate(inbox, inbox / "ket-qua")
+    assert first.exit_code == 0, first.output
+    first_totals = json.loads((inbox / "ket-qua" / "summary.json").read_text(encoding="utf-8"))["totals"]
+    (inbox / "ket-qua" / ".state").mkdir()  # a state folder of the outbox: hidden or not, never read
+    write_xlsx(inbox / "ket-qua" / "state" / "copy.xlsx", {"S": standard_rows("Xã Đại Phước")})
+    monkeypatch.chdir(tmp_path)  # the outbox named another way: compared by resolved paths
+    second = _consolidate(inbox, "inbox/ket-qua")
+    assert second.exit_code == 0, second.output
+    outbox = inbox / "ket-qua"
+    assert second.output.endswith(
+        "Cảnh báo: thư mục kết quả nằm trong hộp thư đến (inbox/ket-qua); các tệp trong đó không được đọc.\n"
+    )
+    assert first.output.replace(str(outbox), "inbox/ket-qua") == second.output
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    assert [file["path"] for file in summary["files"]] == ["Huyen Cang Long/ds.xlsx"]
+    assert summary["totals"] == first_totals
+    assert summary["totals"]["files"] == 1 and summary["totals"]["rows_read"] == 5
+    assert "outbox inbox/ket-qua is inside the inbox" in (outbox / "tong-hop.log").read_text(encoding="utf-8")
+
+
+def test_an_outbox_that_is_the_inbox_is_refused(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    result = _consolidate(tmp_path / "inbox", tmp_path / "inbox")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Lỗi cấu hình: Thư mục kết quả {tmp_path / 'inbox'} trùng với hộp thư đến {tmp_path / 'inbox'}. "
+        "Hãy chọn một thư mục kết quả khác bằng --outbox.\n"
+    )

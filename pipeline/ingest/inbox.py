@@ -21,7 +21,8 @@ Row semantics (one row per DATA row of a Mẫu 2 table):
 - phone: the raw cell value (str for a text cell, float/int for a number cell, None when empty);
 - title_text: the text of the rows above the table (title, commune, date), joined.
 Hidden and very hidden sheets are not read (a sheet_hidden info each). Hidden folders (name starting
-with ".") are not walked; links to folders are not followed.
+with ".") are not walked, nor the folders left out (the outbox, when it lies inside the inbox); links to
+folders are not followed.
 """
 
 from __future__ import annotations
@@ -57,20 +58,21 @@ def read_inbox(
     limits: ReadLimits | None = None,
     workers: int = 2,
     on_file_done: Callable[[], None] | None = None,
+    left_out: tuple[Path, ...] = (),
 ) -> IngestResult:
     """Returns every file under the inbox (or only `paths` in it), the data rows read from them and the
     issues met on the way.
 
     A file identical (SHA-256) to an earlier one is not parsed: it is reported as a duplicate of it.
     `workers=0` parses in this process (no isolation; for debugging only). `on_file_done` is called once
-    per file, for a progress bar.
+    per file, for a progress bar. The folders `left_out` (the outbox) are not walked wherever they lie.
     """
     inbox = Path(inbox)
     limits = limits or ReadLimits()
     results: dict[Path, FileResult] = {}
     candidates = []
     chosen = None if paths is None else {Path(path).absolute() for path in paths}
-    for path in _inbox_files(inbox):
+    for path in _inbox_files(inbox, left_out):
         if chosen is not None and path.absolute() not in chosen:
             continue
         reason = skip_reason(path, inbox)
@@ -145,17 +147,23 @@ def _read_guarded(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
         return refused(path, inbox, "file_unreadable", "trình đọc gặp lỗi không xử lý được")
 
 
-def _inbox_files(inbox: Path) -> list[Path]:
-    """Returns the files under the inbox, and the links to folders outside it (reported, not followed)."""
+def _inbox_files(inbox: Path, left_out: tuple[Path, ...]) -> list[Path]:
+    """Returns the files under the inbox, and the links to folders outside it (reported, not followed);
+    the folders left out are compared by their resolved paths, however they were named."""
     found = []
     resolved_inbox = inbox.resolve()
+    resolved_left_out = {folder.resolve() for folder in left_out}
     for directory, folders, files in os.walk(inbox):
         base = Path(directory)
         for folder in list(folders):
             link = base / folder
             if link.is_symlink() and not _resolves_inside(link, resolved_inbox):
                 found.append(link)
-        folders[:] = [folder for folder in folders if not folder.startswith(".")]
+        folders[:] = [
+            folder
+            for folder in folders
+            if not folder.startswith(".") and (base / folder).resolve() not in resolved_left_out
+        ]
         found.extend(base / name for name in files)
     # The inbox's own README (it keeps the empty folder in git) is not a submission.
     return [path for path in found if path != inbox / INBOX_README]
