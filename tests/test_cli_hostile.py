@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 
 import openpyxl
 from click.testing import CliRunner
@@ -87,3 +88,36 @@ def test_an_outbox_that_is_the_inbox_is_refused(tmp_path):
         f"Lỗi cấu hình: Thư mục kết quả {tmp_path / 'inbox'} trùng với hộp thư đến {tmp_path / 'inbox'}. "
         "Hãy chọn một thư mục kết quả khác bằng --outbox.\n"
     )
+
+
+RECORD_START = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[,+\d:]* (INFO|WARNING|ERROR) pipeline[.\w]*: ")
+
+
+def _records(log_text: str) -> list[str]:
+    """Returns the log's lines, checking that each is one whole record with no raw control character."""
+    lines = log_text.splitlines()
+    assert log_text.endswith("\n") and len(lines) == log_text.count("\n")  # no other line break splits one
+    for line in lines:
+        assert RECORD_START.match(line), line
+        assert not [character for character in line if ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0]
+    return lines
+
+
+def test_a_name_cannot_forge_a_log_record(tmp_path):
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    write_xlsx(inbox / "a\nINFO pipeline: fake record\x1b[31m.xlsx", {"S": standard_rows()})
+    result = _consolidate(inbox, outbox)
+    assert result.exit_code == 0, result.output
+    lines = _records((outbox / "tong-hop.log").read_text(encoding="utf-8"))
+    messages = [RECORD_START.sub("", line) for line in lines]
+    assert "file a\\nINFO pipeline: fake record\\x1b[31m.xlsx: processed" in "\n".join(messages)
+    assert not [message for message in messages if message.startswith("fake record")]
+
+
+def test_a_refused_run_logs_its_reason_on_one_line(tmp_path):
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    result = _consolidate(tmp_path / "no\ninbox\u2028here", outbox)
+    assert result.exit_code == 2
+    (line,) = _records((outbox / "tong-hop.log").read_text(encoding="utf-8"))
+    assert "run refused (ConfigurationError): " in line and "no\\ninbox\\u2028here" in line
