@@ -57,6 +57,23 @@ def test_a_name_that_is_not_utf8_is_read_and_shown_with_replacement_characters(t
     assert f"file {SHOWN_NAME}: processed" in (outbox / "tong-hop.log").read_text(encoding="utf-8")
 
 
+def test_two_names_shown_alike_are_both_read_under_distinct_names(tmp_path):
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    inbox.mkdir()
+    long_duc = write_xlsx(tmp_path / "long-duc.xlsx", {"S": standard_rows()})
+    dai_phuoc = write_xlsx(tmp_path / "dai-phuoc.xlsx", {"S": standard_rows("Xã Đại Phước")})
+    _write_bytes_named(inbox, b"x\xe3.xlsx", long_duc.read_bytes())
+    _write_bytes_named(inbox, b"x\xe2.xlsx", dai_phuoc.read_bytes())  # also shown as "x\ufffd.xlsx"
+    result = _consolidate(inbox, outbox)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    assert [(file["path"], file["rows_read"]) for file in summary["files"]] == [
+        ("x\ufffd (2).xlsx", 5),  # b"x\xe3" comes after b"x\xe2"
+        ("x\ufffd.xlsx", 5),
+    ]
+    assert summary["totals"]["rows_accepted"] == 10
+
+
 def test_an_outbox_inside_the_inbox_is_never_read_back(tmp_path, monkeypatch):
     inbox = tmp_path / "inbox"
     write_xlsx(inbox / "Huyen Cang Long" / "ds.xlsx", {"S": standard_rows()})

@@ -4,7 +4,8 @@ The only stage that touches input files. Each file is parsed in an isolated work
 ingest.worker) with limits on size, rows, time and memory, so that no file can take the run down.
 
 Row semantics (one row per DATA row of a Mẫu 2 table):
-- source_file: the path relative to the inbox, with forward slashes;
+- source_file: the path relative to the inbox, with forward slashes, as shown (bytes of a name that are
+  not UTF-8 become U+FFFD; two names then shown alike are told apart by " (2)" before the suffix);
 - source_sheet: the sheet name; for CSV and HTML files the file name without its extension, which is
   the sheet name Excel shows when it opens such a file;
 - source_row: the 1-based row number Excel shows (for CSV: the record number, the header line counted);
@@ -36,7 +37,7 @@ import pandas as pd
 
 from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
 from .file import ReadLimits, read_one_file
-from .rules import FileResult, file_sha256, refused, relative_name, skip_reason
+from .rules import FileResult, distinct_names, file_sha256, refused, relative_name, renamed, skip_reason
 from .worker import read_isolated
 
 INBOX_README = "README.md"
@@ -93,8 +94,8 @@ def read_inbox(
             results[path] = _read_guarded(path, inbox, limits)
             if done:
                 done(path)
-    # The real path breaks ties between names shown alike (bytes that are not UTF-8 shown as U+FFFD).
-    ordered = [results[path] for path in sorted(results, key=lambda path: (relative_name(path, inbox), path))]
+    names = distinct_names(list(results), inbox)
+    ordered = [renamed(results[path], name) for path, name in sorted(names.items(), key=lambda item: item[1])]
     return IngestResult(
         files=tuple(result.source for result in ordered),
         rows=rows_frame([row for result in ordered for row in result.rows]),
