@@ -77,11 +77,13 @@ def test_two_names_shown_alike_are_both_read_under_distinct_names(tmp_path):
 def test_an_outbox_inside_the_inbox_is_never_read_back(tmp_path, monkeypatch):
     inbox = tmp_path / "inbox"
     write_xlsx(inbox / "Huyen Cang Long" / "ds.xlsx", {"S": standard_rows()})
+    (inbox / "loop").symlink_to(inbox / "loop")  # a loop of links does not stop the walk
     first = _consolidate(inbox, inbox / "ket-qua")
     assert first.exit_code == 0, first.output
     first_totals = json.loads((inbox / "ket-qua" / "summary.json").read_text(encoding="utf-8"))["totals"]
     (inbox / "ket-qua" / ".state").mkdir()  # a state folder of the outbox: hidden or not, never read
     write_xlsx(inbox / "ket-qua" / "state" / "copy.xlsx", {"S": standard_rows("Xã Đại Phước")})
+    (inbox / "tong-hop.xlsx").symlink_to(inbox / "ket-qua" / "tong-hop.xlsx")  # a link into it: not read
     monkeypatch.chdir(tmp_path)  # the outbox named another way: compared by resolved paths
     second = _consolidate(inbox, "inbox/ket-qua")
     assert second.exit_code == 0, second.output
@@ -91,9 +93,9 @@ def test_an_outbox_inside_the_inbox_is_never_read_back(tmp_path, monkeypatch):
     )
     assert first.output.replace(str(outbox), "inbox/ket-qua") == second.output
     summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
-    assert [file["path"] for file in summary["files"]] == ["Huyen Cang Long/ds.xlsx"]
+    assert [file["path"] for file in summary["files"]] == ["Huyen Cang Long/ds.xlsx", "loop"]
     assert summary["totals"] == first_totals
-    assert summary["totals"]["files"] == 1 and summary["totals"]["rows_read"] == 5
+    assert summary["totals"]["files_processed"] == 1 and summary["totals"]["rows_read"] == 5
     assert "outbox inbox/ket-qua is inside the inbox" in (outbox / "tong-hop.log").read_text(encoding="utf-8")
 
 

@@ -150,10 +150,10 @@ def _read_guarded(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
 
 def _inbox_files(inbox: Path, left_out: tuple[Path, ...]) -> list[Path]:
     """Returns the files under the inbox, and the links to folders outside it (reported, not followed);
-    the folders left out are compared by their resolved paths, however they were named."""
+    the folders left out, and links into them, are compared by their resolved paths, however named."""
     found = []
     resolved_inbox = inbox.resolve()
-    resolved_left_out = {folder.resolve() for folder in left_out}
+    resolved_left_out = tuple(folder.resolve() for folder in left_out)
     for directory, folders, files in os.walk(inbox):
         base = Path(directory)
         for folder in list(folders):
@@ -163,9 +163,13 @@ def _inbox_files(inbox: Path, left_out: tuple[Path, ...]) -> list[Path]:
         folders[:] = [
             folder
             for folder in folders
-            if not folder.startswith(".") and (base / folder).resolve() not in resolved_left_out
+            if not folder.startswith(".") and not _resolves_into(base / folder, resolved_left_out)
         ]
-        found.extend(base / name for name in files)
+        found.extend(
+            base / name
+            for name in files
+            if not ((base / name).is_symlink() and _resolves_into(base / name, resolved_left_out))
+        )
     # The inbox's own README (it keeps the empty folder in git) is not a submission.
     return [path for path in found if path != inbox / INBOX_README]
 
@@ -175,6 +179,16 @@ def _resolves_inside(link: Path, resolved_inbox: Path) -> bool:
         return link.resolve().is_relative_to(resolved_inbox)
     except (OSError, RuntimeError):  # a loop of links
         return False
+
+
+def _resolves_into(path: Path, resolved_folders: tuple[Path, ...]) -> bool:
+    if not resolved_folders:
+        return False
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: never one of the folders left out
+        return False
+    return any(resolved.is_relative_to(folder) for folder in resolved_folders)
 
 
 def rows_frame(rows: list[RawRow]) -> pd.DataFrame:
