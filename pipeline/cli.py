@@ -173,4 +173,9 @@ def format_summary(outputs: RunOutputs) -> str:
         lines.append(f"Xã/phường chưa gửi: {totals['communes'] - totals['communes_submitted']}")
     lines.append(f"Lỗi: {totals['errors']}, cảnh báo: {totals['warnings']} (xem trang «Lỗi cần sửa»)")
     lines.append(f"Bảng tổng hợp: {outputs.workbook}")
+    if outputs.outbox_in_inbox:
+        lines.append(
+            f"Cảnh báo: thư mục kết quả nằm trong hộp thư đến ({outputs.outbox}); "
+            "các tệp trong đó không được đọc."
+        )
     return "\n".join(lines)

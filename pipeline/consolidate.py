@@ -46,9 +46,11 @@ def check_rows(
     registry: Registry,
     paths: list[Path] | None = None,
     on_file_done: Callable[[], None] | None = None,
+    left_out: tuple[Path, ...] = (),
 ) -> CheckedRows:
-    """Returns the files of the inbox (or only `paths` in it) read, normalised, placed and validated."""
-    ingested = read_inbox(inbox, paths=paths, on_file_done=on_file_done)
+    """Returns the files of the inbox (or only `paths` in it, never those under the folders `left_out`)
+    read, normalised, placed and validated."""
+    ingested = read_inbox(inbox, paths=paths, on_file_done=on_file_done, left_out=left_out)
     files = list(ingested.files)
     log.info("read %d files, %d data rows", len(files), len(ingested.rows))
     copies: dict[str, list[str]] = {}
@@ -69,9 +71,11 @@ def consolidate(
     deadline: date,
     as_of: date,
     on_file_done: Callable[[], None] | None = None,
+    left_out: tuple[Path, ...] = (),
 ) -> RunResult:
-    """Returns the consolidated result of every file in the inbox (reads the inbox, writes nothing)."""
-    checked = check_rows(inbox, registry, on_file_done=on_file_done)
+    """Returns the consolidated result of every file in the inbox but the folders `left_out` (reads the
+    inbox, writes nothing)."""
+    checked = check_rows(inbox, registry, on_file_done=on_file_done, left_out=left_out)
     processed = [file for file in checked.files if file.status is FileStatus.PROCESSED]
     settled = settle_rows(checked.rows, checked.issues, submission_order(processed))
     accepted = settled.rows[settled.rows["outcome"].eq(Outcome.ACCEPTED)]

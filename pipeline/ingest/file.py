@@ -9,7 +9,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from schemas.mau2 import COLUMN_TITLES
@@ -20,7 +20,7 @@ from ..vietnamese import size_text
 from .formats import detect_format
 from .header import Header
 from .legacy import LegacyTextFixer
-from .rules import FileResult, file_sha256, refused, relative_name, skip_reason
+from .rules import FileResult, file_sha256, refused, relative_name, shown_name, skip_reason
 from .sheets import Grid, ReadProblem, SheetGrid, csv_grid, html_sheet, workbook_sheets
 from .table import scan_sheet
 
@@ -53,7 +53,7 @@ def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
         detail = f"{size_text(size)}, tối đa {size_text(limits.max_file_bytes)}"
         return refused(path, inbox, "file_too_large", detail, file_sha256(path))
     sha256 = hashlib.sha256(data).hexdigest()
-    verdict = detect_format(data, path.suffix, limits.max_uncompressed_bytes)
+    verdict = detect_format(data, shown_name(path.suffix), limits.max_uncompressed_bytes)
     if verdict.problem:
         return refused(path, inbox, verdict.problem, verdict.detail, sha256)
     try:
@@ -76,7 +76,8 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
     issues: list[Issue] = []
     reports: list[SheetReport] = []
     fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
-    for sheet_name, grid, hidden in _sheets(file_format, data, path.stem, limits.max_rows_per_sheet):
+    stem = PurePosixPath(name).stem
+    for sheet_name, grid, hidden in _sheets(file_format, data, stem, limits.max_rows_per_sheet):
         if hidden:
             reports.append(SheetReport(sheet_name, has_table=False, note="trang tính bị ẩn, không đọc"))
             issues.append(make_issue("sheet_hidden", file=name, sheet=sheet_name))

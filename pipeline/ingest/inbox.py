@@ -4,7 +4,8 @@ The only stage that touches input files. Each file is parsed in an isolated work
 ingest.worker) with limits on size, rows, time and memory, so that no file can take the run down.
 
 Row semantics (one row per DATA row of a Mẫu 2 table):
-- source_file: the path relative to the inbox, with forward slashes;
+- source_file: the path relative to the inbox, with forward slashes, as shown (bytes of a name that are
+  not UTF-8 become U+FFFD; two names then shown alike are told apart by " (2)" before the suffix);
 - source_sheet: the sheet name; for CSV and HTML files the file name without its extension, which is
   the sheet name Excel shows when it opens such a file;
 - source_row: the 1-based row number Excel shows (for CSV: the record number, the header line counted);
@@ -21,7 +22,8 @@ Row semantics (one row per DATA row of a Mẫu 2 table):
 - phone: the raw cell value (str for a text cell, float/int for a number cell, None when empty);
 - title_text: the text of the rows above the table (title, commune, date), joined.
 Hidden and very hidden sheets are not read (a sheet_hidden info each). Hidden folders (name starting
-with ".") are not walked; links to folders are not followed.
+with ".") are not walked, nor the folders left out (the outbox, when it lies inside the inbox); links to
+folders are not followed.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import pandas as pd
 
 from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
 from .file import ReadLimits, read_one_file
-from .rules import FileResult, file_sha256, refused, relative_name, skip_reason
+from .rules import FileResult, distinct_names, file_sha256, refused, relative_name, renamed, skip_reason
 from .worker import read_isolated
 
 INBOX_README = "README.md"
@@ -57,20 +59,21 @@ def read_inbox(
     limits: ReadLimits | None = None,
     workers: int = 2,
     on_file_done: Callable[[], None] | None = None,
+    left_out: tuple[Path, ...] = (),
 ) -> IngestResult:
     """Returns every file under the inbox (or only `paths` in it), the data rows read from them and the
     issues met on the way.
 
     A file identical (SHA-256) to an earlier one is not parsed: it is reported as a duplicate of it.
     `workers=0` parses in this process (no isolation; for debugging only). `on_file_done` is called once
-    per file, for a progress bar.
+    per file, for a progress bar. The folders `left_out` (the outbox) are not walked wherever they lie.
     """
     inbox = Path(inbox)
     limits = limits or ReadLimits()
     results: dict[Path, FileResult] = {}
     candidates = []
     chosen = None if paths is None else {Path(path).absolute() for path in paths}
-    for path in _inbox_files(inbox):
+    for path in _inbox_files(inbox, left_out):
         if chosen is not None and path.absolute() not in chosen:
             continue
         reason = skip_reason(path, inbox)
@@ -91,7 +94,8 @@ def read_inbox(
             results[path] = _read_guarded(path, inbox, limits)
             if done:
                 done(path)
-    ordered = [results[path] for path in sorted(results, key=lambda path: relative_name(path, inbox))]
+    names = distinct_names(list(results), inbox)
+    ordered = [renamed(results[path], name) for path, name in sorted(names.items(), key=lambda item: item[1])]
     return IngestResult(
         files=tuple(result.source for result in ordered),
         rows=rows_frame([row for result in ordered for row in result.rows]),
@@ -144,18 +148,28 @@ def _read_guarded(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
         return refused(path, inbox, "file_unreadable", "trình đọc gặp lỗi không xử lý được")
 
 
-def _inbox_files(inbox: Path) -> list[Path]:
-    """Returns the files under the inbox, and the links to folders outside it (reported, not followed)."""
+def _inbox_files(inbox: Path, left_out: tuple[Path, ...]) -> list[Path]:
+    """Returns the files under the inbox, and the links to folders outside it (reported, not followed);
+    the folders left out, and links into them, are compared by their resolved paths, however named."""
     found = []
     resolved_inbox = inbox.resolve()
+    resolved_left_out = tuple(folder.resolve() for folder in left_out)
     for directory, folders, files in os.walk(inbox):
         base = Path(directory)
         for folder in list(folders):
             link = base / folder
             if link.is_symlink() and not _resolves_inside(link, resolved_inbox):
                 found.append(link)
-        folders[:] = [folder for folder in folders if not folder.startswith(".")]
-        found.extend(base / name for name in files)
+        folders[:] = [
+            folder
+            for folder in folders
+            if not folder.startswith(".") and not _resolves_into(base / folder, resolved_left_out)
+        ]
+        found.extend(
+            base / name
+            for name in files
+            if not ((base / name).is_symlink() and _resolves_into(base / name, resolved_left_out))
+        )
     # The inbox's own README (it keeps the empty folder in git) is not a submission.
     return [path for path in found if path != inbox / INBOX_README]
 
@@ -165,6 +179,16 @@ def _resolves_inside(link: Path, resolved_inbox: Path) -> bool:
         return link.resolve().is_relative_to(resolved_inbox)
     except (OSError, RuntimeError):  # a loop of links
         return False
+
+
+def _resolves_into(path: Path, resolved_folders: tuple[Path, ...]) -> bool:
+    if not resolved_folders:
+        return False
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: never one of the folders left out
+        return False
+    return any(resolved.is_relative_to(folder) for folder in resolved_folders)
 
 
 def rows_frame(rows: list[RawRow]) -> pd.DataFrame:

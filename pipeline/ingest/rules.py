@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from ..codes import make_issue
 from ..model import FileStatus, Issue, RawRow, SourceFile
@@ -31,8 +31,41 @@ class FileResult:
 
 
 def relative_name(path: Path, inbox: Path) -> str:
-    """Returns the path relative to the inbox with forward slashes."""
-    return Path(os.path.relpath(path, inbox)).as_posix()
+    """Returns the path relative to the inbox with forward slashes, as the name every output shows."""
+    return shown_name(Path(os.path.relpath(path, inbox)).as_posix())
+
+
+def shown_name(name: str) -> str:
+    """Returns a file system name as text that can be written anywhere: bytes that are not UTF-8 (a name
+    made on Windows-1258, say) become U+FFFD; the real path, kept apart, is what opens the file."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+def distinct_names(paths: list[Path], inbox: Path) -> dict[Path, str]:
+    """Returns each path's shown name, made distinct where two names are shown alike (they differ only in
+    bytes that are not UTF-8): the later one, by its real path, gets " (2)", " (3)"... before its suffix."""
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in sorted(paths, key=lambda path: (relative_name(path, inbox), path)):
+        name = shown = PurePosixPath(relative_name(path, inbox))
+        number = 1
+        while str(name) in taken:
+            number += 1
+            name = shown.with_name(f"{shown.stem} ({number}){shown.suffix}")
+        taken.add(str(name))
+        names[path] = str(name)
+    return names
+
+
+def renamed(result: FileResult, name: str) -> FileResult:
+    """Returns the result of a file shown under another name: its source, rows and issues all name it."""
+    if name == result.source.path:
+        return result
+    return FileResult(
+        replace(result.source, path=name),
+        [row._replace(source_file=name) for row in result.rows],
+        [replace(issue, file=name) for issue in result.issues],
+    )
 
 
 def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
@@ -47,7 +80,7 @@ def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
         except (OSError, RuntimeError):  # a loop of links
             return "file_skipped", "liên kết hỏng (vòng lặp liên kết)"
         if not target.is_relative_to(inbox.resolve()):
-            return "file_link_outside", str(target)
+            return "file_link_outside", shown_name(str(target))
     if not path.is_file():
         return "file_skipped", "không phải tệp thông thường (liên kết hỏng, thư mục hoặc thiết bị)"
     return None

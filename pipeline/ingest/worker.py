@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .file import ReadLimits, read_one_file
-from .rules import FileResult, file_sha256, refused
+from .rules import FileResult, file_sha256, refused, relative_name
 
 log = logging.getLogger(__name__)
 
@@ -181,13 +181,15 @@ def _collect(worker: _Worker, ready: list, limits: ReadLimits, results: dict[Pat
             results[path] = payload
             worker.task = None
             return "keep"
-        log.warning("worker failed on %s: %s %s", path.name, kind, payload or worker.process.exitcode)
+        log.warning(
+            "worker failed on %s: %s %s", relative_name(path, inbox), kind, payload or worker.process.exitcode
+        )
         detail = _failure_detail(worker, kind, limits, payload)
         results[path] = refused(path, inbox, "file_unreadable", detail, file_sha256(path))
         worker.task = None
         return "replace"  # a worker that failed may be in any state: start afresh
     if time.monotonic() >= worker.deadline:
-        log.warning("worker timed out on %s", path.name)
+        log.warning("worker timed out on %s", relative_name(path, inbox))
         detail = _failure_detail(worker, "timeout", limits)
         results[path] = refused(path, inbox, "file_unreadable", detail, file_sha256(path))
         worker.task = None

@@ -21,6 +21,18 @@ def check_inbox(inbox: Path) -> None:
         )
 
 
+def outbox_inside_inbox(inbox: Path, outbox: Path) -> bool:
+    """Returns whether the outbox lies under the inbox (its files are then never read); ConfigurationError
+    when the two are one folder, since nothing of the inbox could then be read apart from the outputs."""
+    resolved_inbox, resolved_outbox = inbox.resolve(), outbox.resolve()
+    if resolved_outbox == resolved_inbox:
+        raise ConfigurationError(
+            f"Thư mục kết quả {outbox} trùng với hộp thư đến {inbox}. Hãy chọn một thư mục kết quả khác "
+            "bằng --outbox."
+        )
+    return resolved_outbox.is_relative_to(resolved_inbox)
+
+
 def registry_for_run(registry_file: Path | None) -> Registry:
     """Returns the registry of the run (the embedded one without a file); ConfigurationError when unusable."""
     try:

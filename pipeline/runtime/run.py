@@ -14,7 +14,7 @@ from ..demo.sample import write_sample_inbox
 from ..model import RunResult
 from ..places.registry import load_registry
 from ..vietnamese import vietnam_today
-from .guards import ConfigurationError, check_inbox, prepare_outbox, registry_for_run
+from .guards import ConfigurationError, check_inbox, outbox_inside_inbox, prepare_outbox, registry_for_run
 from .lock import LockHeld, outbox_lock
 from .outputs import write_outputs
 from .runlog import LOG_NAME, log, log_result, logging_to, note_refusal
@@ -31,6 +31,7 @@ class RunOutputs:
     summary: dict
     workbook: Path
     outbox: Path
+    outbox_in_inbox: bool = False  # its files were not read: the summary warns
 
 
 def run_consolidation(
@@ -45,6 +46,7 @@ def run_consolidation(
     with ExitStack() as held:
         try:
             check_inbox(inbox)
+            outbox_in_inbox = outbox_inside_inbox(inbox, outbox)
             registry = registry_for_run(registry_file)
             prepare_outbox(outbox)
             held.enter_context(outbox_lock(outbox))
@@ -53,11 +55,13 @@ def run_consolidation(
             raise
         held.enter_context(logging_to(outbox / LOG_NAME))
         log.info("run started: inbox=%s registry=%s", inbox, registry.source)
-        result = consolidate(inbox, registry, deadline, as_of or vietnam_today(), on_file_done)
+        if outbox_in_inbox:
+            log.warning("outbox %s is inside the inbox: its files are not read", outbox)
+        result = consolidate(inbox, registry, deadline, as_of or vietnam_today(), on_file_done, (outbox,))
         log_result(result)
         summary = write_outputs(result, outbox)
         log.info("run finished: %s", summary["totals"])
-    return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox)
+    return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox, outbox_in_inbox)
 
 
 def run_demo(folder: Path) -> tuple[int, RunOutputs]:

@@ -1,9 +1,11 @@
 """The run's log in the outbox: what each run read and found, with no personal data, and why a run
-was refused."""
+was refused. One record a line: whatever a value holds (a file name with a newline or an escape
+sequence, say), it is written escaped, so that no value can forge a record or colour a terminal."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,12 +18,41 @@ from ..vietnamese import VIETNAM
 log = logging.getLogger("pipeline")
 LOG_NAME = "tong-hop.log"
 
+# What is escaped: the backslash (so that an escape is never ambiguous), control characters (C0, DEL,
+# C1), line and paragraph separators, lone surrogates, and the invisible format characters that reorder
+# or hide text (soft hyphen, zero-width characters, bidirectional controls, the BOM).
+_UNSAFE = re.compile(
+    r"[\\\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]"
+)
+_NAMED_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(text: str) -> str:
+    """Returns the text with every unsafe character written as an escape (\\n, \\x1b, \\u202e, \\\\)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Formats each record on one line: its message, values and any traceback escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return escaped(super().format(record))
+
 
 @contextmanager
 def logging_to(path: Path) -> Iterator[None]:
     """Sends the pipeline's log to `path` for the block; a failure is logged before it propagates."""
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     try:
@@ -48,7 +79,7 @@ def log_result(result: RunResult) -> None:
             else issue.value
         )
         log.info(
-            "issue %s %s!%s row %s %s: %r",
+            "issue %s %s!%s row %s %s: '%s'",
             issue.severity,
             issue.file,
             issue.sheet,
@@ -63,6 +94,7 @@ def note_refusal(log_path: Path, refusal: Exception) -> None:
     try:
         with open(log_path, "a", encoding="utf-8") as log_file:
             stamp = datetime.now(VIETNAM).isoformat(timespec="seconds")
-            log_file.write(f"{stamp} ERROR pipeline: run refused ({type(refusal).__name__}): {refusal}\n")
+            message = escaped(f"run refused ({type(refusal).__name__}): {refusal}")
+            log_file.write(f"{stamp} ERROR pipeline: {message}\n")
     except OSError:
         pass  # no writable outbox: the message on the terminal (or cron mail) is all there is
