@@ -9,6 +9,7 @@ import os
 import re
 
 import openpyxl
+import xlsxwriter
 from click.testing import CliRunner
 from fixtures_mau2 import standard_rows, write_xlsx
 
@@ -129,8 +130,11 @@ def test_a_name_cannot_forge_a_log_record(tmp_path):
     assert result.exit_code == 0, result.output
     lines = _records((outbox / "tong-hop.log").read_text(encoding="utf-8"))
     messages = [RECORD_START.sub("", line) for line in lines]
-    assert "file a\\nINFO pipeline: fake record\\x1b[31m.xlsx: processed" in "\n".join(messages)
+    # The name is shown with its control characters replaced (rules.shown_name), in the log as everywhere.
+    assert "file a\ufffdINFO pipeline: fake record\ufffd[31m.xlsx: processed" in "\n".join(messages)
     assert not [message for message in messages if message.startswith("fake record")]
+    listed = (outbox / "danh-sach.csv").read_text(encoding="utf-8-sig")
+    assert "\x1b" not in listed and "a\ufffdINFO pipeline: fake record\ufffd[31m.xlsx" in listed
 
 
 def test_a_refused_run_logs_its_reason_on_one_line(tmp_path):
@@ -140,3 +144,27 @@ def test_a_refused_run_logs_its_reason_on_one_line(tmp_path):
     assert result.exit_code == 2
     (line,) = _records((outbox / "tong-hop.log").read_text(encoding="utf-8"))
     assert "run refused (ConfigurationError): " in line and "no\\ninbox\\u2028here" in line
+
+
+def test_text_typed_like_a_formula_stays_text_even_when_an_officer_edits_the_cell(tmp_path):
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    path = inbox / "Huyen Cang Long" / "cong-thuc.xlsx"
+    path.parent.mkdir(parents=True)
+    with xlsxwriter.Workbook(
+        path, {"strings_to_formulas": False}
+    ) as workbook:  # typed as text, as a clerk can
+        sheet = workbook.add_worksheet("S")
+        rows = standard_rows()
+        rows.insert(9, [None, None, None, '=HYPERLINK("http://x","y")', "Tổ viên", "0912000999"])  # row 10
+        for row, values in enumerate(rows):
+            for col, value in enumerate(values):
+                if value is not None:
+                    sheet.write(row, col, value)
+    assert _consolidate(inbox, outbox).exit_code == 0
+    # Xã Long Đức is the city's: the feedback goes to Thành phố Trà Vinh (file_misfiled)
+    for path in (outbox / "tong-hop.xlsx", outbox / "phan-hoi" / "thanh-pho-tra-vinh.xlsx"):
+        sheet = openpyxl.load_workbook(path)["Lỗi cần sửa"]
+        cells = [
+            cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")'
+        ]
+        assert cells and all(cell.data_type == "s" and cell.quotePrefix for cell in cells), path.name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -37,8 +38,13 @@ def relative_name(path: Path, inbox: Path) -> str:
 
 def shown_name(name: str) -> str:
     """Returns a file system name as text that can be written anywhere: bytes that are not UTF-8 (a name
-    made on Windows-1258, say) become U+FFFD; the real path, kept apart, is what opens the file."""
-    return os.fsencode(name).decode("utf-8", "replace")
+    made on Windows-1258, say) and control or format characters become U+FFFD; the real path, kept apart,
+    is what opens the file."""
+    shown = os.fsencode(name).decode("utf-8", "replace")
+    if shown.isprintable():
+        return shown
+    # A newline, ESC or bidi override in a name would leak into every output that shows it.
+    return "".join("\ufffd" if unicodedata.category(char) in ("Cc", "Cf") else char for char in shown)
 
 
 def distinct_names(paths: list[Path], inbox: Path) -> dict[Path, str]:

@@ -82,6 +82,10 @@ class Table:
     styles: list[str | None] = field(default_factory=list)
 
 
+# What makes Excel read a cell as a formula once it is edited (F2, Enter): such text gets a quote prefix.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 class Formats:
     """The workbook's cell formats, created once each on first use."""
 
@@ -97,9 +101,11 @@ class Formats:
             self._made[key] = self.workbook.add_format({**FONT, **base, **extra})
         return self._made[key]
 
-    def cell(self, kind: str, style: str | None = None):
-        """Returns the format of a table cell of this kind in this row style."""
-        return self.get(f"cell:{kind}:{style}", border=1, **_KINDS[kind], **_STYLES[style])
+    def cell(self, kind: str, style: str | None = None, quoted: bool = False):
+        """Returns the format of a table cell of this kind in this row style; `quoted` keeps text that
+        looks like a formula text even when an officer edits the cell (Excel's quote prefix)."""
+        extra = {"quote_prefix": True} if quoted else {}
+        return self.get(f"cell:{kind}:{style}", border=1, **_KINDS[kind], **_STYLES[style], **extra)
 
 
 def new_workbook(path: Path, title: str, created: date) -> tuple[Workbook, Formats]:
@@ -154,6 +160,8 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
     for offset, (record, style) in enumerate(zip(table.records, styles, strict=True), start=1):
         row = records_row + offset
         for col, (value, cell_format) in enumerate(zip(record, cell_formats[style], strict=True)):
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):  # typed by a district: text
+                cell_format = formats.cell(table.columns[col].kind, style, quoted=True)
             write_value(sheet, row, col, value, cell_format)
         lines = text_lines(record, wrapped)
         if lines > 1:
