@@ -129,20 +129,29 @@ def shared_phone_issues(accepted: pd.DataFrame) -> list[Issue]:
 
 
 def row_flags(rows: pd.DataFrame, issues: list[Issue]) -> pd.Series:
-    """Returns the ';'-joined warning and info codes of each row."""
-    codes: dict[tuple, list[str]] = {}
+    """Returns the ';'-joined warning and info codes of each row.
+
+    Where one Excel row holds several people (a team per row, people across columns), an issue at one
+    person's name or phone cell flags that person only; an issue at any other cell flags them all.
+    """
+    codes: dict[tuple, list[tuple[str, str]]] = {}
     for issue in issues:
         if issue.row is not None and issue.severity is not Severity.ERROR:
-            codes.setdefault((issue.file, issue.sheet, issue.row), []).append(issue.code)
-    keys = zip(rows["source_file"], rows["source_sheet"], rows["source_row"], strict=True)
+            key = (issue.file, issue.sheet, issue.row)
+            codes.setdefault(key, []).append((issue.column_letter, issue.code))
+    keys = list(zip(rows["source_file"], rows["source_sheet"], rows["source_row"], strict=True))
+    letters_of_rows = zip(rows["name_letter"], rows["phone_letter"], strict=True)
+    own = [{name, phone} - {""} for name, phone in letters_of_rows]
+    people_cells: dict[tuple, set[str]] = {}
+    for key, letters in zip(keys, own, strict=True):
+        people_cells.setdefault(key, set()).update(letters)
     shared = rows["place_flags"].str.split(";")  # a commune's or team's place warning, on each of its rows
-    return pd.Series(
-        [
-            ";".join(dict.fromkeys([*codes.get(key, []), *(code for code in group if code)]))
-            for key, group in zip(keys, shared, strict=True)
-        ],
-        index=rows.index,
-    )
+    flags = []
+    for key, letters, group in zip(keys, own, shared, strict=True):
+        others = people_cells[key] - letters
+        mine = [code for letter, code in codes.get(key, []) if letter not in others]
+        flags.append(";".join(dict.fromkeys([*mine, *(code for code in group if code)])))
+    return pd.Series(flags, index=rows.index, dtype=object)
 
 
 def _failure_cases(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFrame:

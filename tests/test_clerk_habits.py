@@ -195,16 +195,20 @@ def test_a_team_per_row_gives_every_person_with_the_role_and_phone_of_its_column
                  "0912000102", "Lê Văn Cường", "0912000103"],
                 [2, "Xã Đại Phước", "Ấp Long Hòa", "Tổ CNSCĐ ấp Long Hòa", "Phạm Văn Dũng", "0912000104",
                  None, None, "Võ Thị Em", "0912 000 105"],  # no deputy yet: that seat is empty
+                [3, "Xã Đại Phước", "Ấp Nhị Hòa", "Tổ CNSCĐ ấp Nhị Hòa", "Đinh Văn Giỏi", "0912000106",
+                 "Mai Thị Hoa", "0294 3850853", "Hồ Văn Ích", "0912000108"],  # the deputy's phone: a landline
                 ["Cộng", None, None, None, "=COUNTA(E3:E4)", None, None, None, None, None],
             ]
         },
     )  # fmt: skip
     run_consolidation(inbox, tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
     with (tmp_path / "outbox" / "danh-sach.csv").open(encoding="utf-8-sig", newline="") as handle:
-        members = [
-            (r["hamlet"], r["name"], r["role"], r["phone"], r["source_row"]) for r in csv.DictReader(handle)
-        ]
-    assert sorted(members) == [
+        listed = list(csv.DictReader(handle))
+    members = [(r["hamlet"], r["name"], r["role"], r["phone"], r["source_row"]) for r in listed]
+    # One person's landline flags that person only, not the others of the same Excel row.
+    flags = {r["name"]: r["flags"] for r in listed if r["hamlet"] == "Ấp Nhị Hòa"}
+    assert flags == {"Đinh Văn Giỏi": "", "Mai Thị Hoa": "phone_landline", "Hồ Văn Ích": ""}
+    assert sorted(m for m in members if m[0] != "Ấp Nhị Hòa") == [
         ("Ấp Hạ", "Lê Văn Cường", "Tổ viên", "+84912000103", "3"),
         ("Ấp Hạ", "Nguyễn Văn An", "Tổ trưởng", "+84912000101", "3"),
         ("Ấp Hạ", "Trần Thị Bình", "Tổ phó", "+84912000102", "3"),
@@ -212,7 +216,9 @@ def test_a_team_per_row_gives_every_person_with_the_role_and_phone_of_its_column
         ("Ấp Long Hòa", "Võ Thị Em", "Tổ viên", "+84912000105", "4"),
     ]
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["totals"]["rows_read"] == 5
+    assert summary["totals"]["rows_read"] == 8
     deputy = [i for i in summary["issues"] if i["code"] == "team_no_deputy"]
     assert [(i["row"], i["value"]) for i in deputy] == [(4, "Tổ CNSCĐ ấp Long Hòa")]
-    assert {i["code"] for i in summary["issues"]} <= {"team_no_deputy", "team_too_small"}
+    assert {i["code"] for i in summary["issues"]} <= {"team_no_deputy", "team_too_small", "phone_landline"}
+    (landline,) = [i for i in summary["issues"] if i["code"] == "phone_landline"]
+    assert (landline["row"], landline["cell"]) == (5, "H5")
