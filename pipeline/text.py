@@ -8,6 +8,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
+# What makes Excel read text as a formula: typed into a cell, opened from a CSV (OWASP, "CSV injection"),
+# or once an officer edits a text cell that starts with it (F2, Enter).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 class _HiddenCharacters(dict):
     """A str.translate table that drops format and control characters (Unicode Cc and Cf): zero-width

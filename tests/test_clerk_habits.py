@@ -14,6 +14,8 @@ from fixtures_mau2 import write_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.ingest.header import quick_fold
+from pipeline.ingest.wide import find_wide_header
 from pipeline.normalise import canonical_name, canonical_role, name_problem, role_in_name
 from pipeline.runtime.run import run_consolidation
 
@@ -222,3 +224,11 @@ def test_a_team_per_row_gives_every_person_with_the_role_and_phone_of_its_column
     assert {i["code"] for i in summary["issues"]} <= {"team_no_deputy", "team_too_small", "phone_landline"}
     (landline,) = [i for i in summary["issues"] if i["code"] == "phone_landline"]
     assert (landline["row"], landline["cell"]) == (5, "H5")
+
+
+def test_a_team_per_row_header_carries_the_commune_before_the_hamlet_whatever_their_order() -> None:
+    titles = ["TT", "Ấp", "Xã", "Tổ trưởng", "SĐT", "Tổ phó", "SĐT"]  # the hamlet left of the commune
+    keys = {column: quick_fold(title) for column, title in enumerate(titles)}
+    header = find_wide_header(1, keys, dict(enumerate(titles)))
+    assert header is not None and list(header.context.items()) == [("commune", 2), ("hamlet", 1)]
+    assert [(p.name, p.role_title, p.phone) for p in header.people] == [(3, "Tổ trưởng", 4), (5, "Tổ phó", 6)]

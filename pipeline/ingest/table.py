@@ -136,9 +136,8 @@ class _SheetScanner:
     def scan_wide_table(self, header: WideHeader, title: str, row_count: int) -> int:
         """Reads a team-per-row table, one RawRow per filled person column; returns where scanning resumes."""
         first = header.people[0]
-        columns = {**header.context, "name": first.name, "role": first.name}
-        if first.phone is not None:
-            columns["phone"] = first.phone
+        # The first person's columns stand for the table's; its roles are the headers, so none is missing.
+        columns = {**header.context, **first.columns, "role": first.name}
         self.headers.append(Header(header.row, header.row, columns))
         context = ("", "", "")
         row = header.row + 1
@@ -147,10 +146,8 @@ class _SheetScanner:
             if kind == "footer" or kind == "header":
                 return row + 1 if kind == "footer" else row
             if kind == "data_or_context":
-                for field_name in _CONTEXT_FIELDS:
-                    if field_name in header.context:
-                        text = self.text(row, header.context[field_name], field_name)
-                        context = _carried(context, field_name, text)
+                for field_name, column in header.context.items():
+                    context = _carried(context, field_name, self.text(row, column, field_name))
                 self.rows.extend(self.wide_people(row, header, context, title))
             row += 1
         return row
@@ -158,35 +155,41 @@ class _SheetScanner:
     def wide_people(
         self, row: int, header: WideHeader, context: tuple[str, str, str], title: str
     ) -> list[RawRow]:
-        """Returns the people of one team row, each with the role of its column's header."""
-        commune, team, hamlet = context
-        # The role is the column's header, not a cell of the row: no role letter.
-        letters = dict.fromkeys(("commune_letter", "team_letter", "hamlet_letter", "role_letter"), "")
-        letters |= {f"{name}_letter": get_column_letter(at + 1) for name, at in header.context.items()}
+        """Returns the people of one team row, each with the role of its column's header (no role cell)."""
         people = []
         for person in header.people:
             name = self.text(row, person.name, "name")
             phone = None if person.phone is None else _phone_value(self.grid[row][person.phone])
-            if not name and phone is None:
-                continue  # a seat the team does not have (fewer members than columns)
-            people.append(
-                RawRow(
-                    source_file=self.source_file,
-                    source_sheet=self.source_sheet,
-                    source_row=row + 1,
-                    commune_text=commune,
-                    team_text=team,
-                    hamlet_text=hamlet,
-                    name_text=name,
-                    role_text=person.role_title,
-                    phone_cell=phone,
-                    title_text=title,
-                    **letters,
-                    name_letter=get_column_letter(person.name + 1),
-                    phone_letter="" if person.phone is None else get_column_letter(person.phone + 1),
-                )
-            )
+            if name or phone is not None:  # else a seat the team does not have (fewer people than columns)
+                letters = column_letters({**header.context, **person.columns})
+                people.append(self.raw_row(row, context, name, person.role_title, phone, title, letters))
         return people
+
+    def raw_row(
+        self,
+        row: int,
+        context: tuple[str, str, str],
+        name: str,
+        role: str,
+        phone: object,
+        title: str,
+        letters: dict[str, str],
+    ) -> RawRow:
+        """Returns the RawRow of one person at `row` (0-based) of this sheet."""
+        commune, team, hamlet = context
+        return RawRow(
+            source_file=self.source_file,
+            source_sheet=self.source_sheet,
+            source_row=row + 1,
+            commune_text=commune,
+            team_text=team,
+            hamlet_text=hamlet,
+            name_text=name,
+            role_text=role,
+            phone_cell=phone,
+            title_text=title,
+            **letters,
+        )
 
     def classify(self, row: int, columns: dict[str, int]) -> str:
         """Returns "data_or_context", "blank", "numbers", "footer" or "header" for a row inside a table."""
@@ -252,22 +255,7 @@ class _SheetScanner:
                 typed = zip(_CONTEXT_FIELDS, (commune_text, team_text, hamlet_text), strict=True)
                 for field_name, text in typed:
                     context = _carried(context, field_name, text)
-                commune, team, hamlet = context
-                self.rows.append(
-                    RawRow(
-                        source_file=self.source_file,
-                        source_sheet=self.source_sheet,
-                        source_row=row + 1,
-                        commune_text=commune,
-                        team_text=team,
-                        hamlet_text=hamlet,
-                        name_text=name,
-                        role_text=role,
-                        phone_cell=phone,
-                        title_text=title,
-                        **letters,
-                    )
-                )
+                self.rows.append(self.raw_row(row, context, name, role, phone, title, letters))
                 pending, pending_title = [], False
                 row += 1
                 continue

@@ -15,7 +15,7 @@ from .header import header_field
 _PERSON_COLUMN = re.compile(
     r"(?:ho (?:va )?ten )?(pho to truong|to truong|to pho|to vien|thanh vien)(?: (?:thu )?\d+)?"
 )
-_CONTEXT = ("commune", "team", "hamlet")
+_CONTEXT = ("commune", "team", "hamlet")  # carried down in this order: a new commune resets the team
 _MIN_PERSON_COLUMNS = 2  # one role header alone is an ordinary "Chức vụ"-less table, not this layout
 
 
@@ -27,11 +27,16 @@ class PersonColumn:
     role_title: str  # the header as typed ("Tổ phó"), read as the role of every name in the column
     phone: int | None
 
+    @property
+    def columns(self) -> dict[str, int]:
+        """Returns this person's columns as a table's columns: "name", and "phone" when there is one."""
+        return {"name": self.name} | ({} if self.phone is None else {"phone": self.phone})
+
 
 @dataclass(frozen=True)
 class WideHeader:
     row: int
-    context: dict[str, int]  # "commune", "team", "hamlet" columns present
+    context: dict[str, int]  # the "commune", "team", "hamlet" columns present, in that (carrying) order
     people: tuple[PersonColumn, ...]
 
 
@@ -46,5 +51,6 @@ def find_wide_header(row: int, keys: dict[int, str], titles: dict[int, str]) -> 
             people.append(PersonColumn(column, titles[column], phone))
     if len(people) < _MIN_PERSON_COLUMNS:
         return None
-    context = {field: column for column, field in sorted(fields.items()) if field in _CONTEXT}
+    first_column = {field: column for column, field in sorted(fields.items(), reverse=True)}
+    context = {field: first_column[field] for field in _CONTEXT if field in first_column}
     return WideHeader(row, context, tuple(people))

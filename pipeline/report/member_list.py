@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..merge import ACCEPTED
 from ..model import RunResult
+from ..text import FORMULA_STARTS
 from . import labels
 from .atomic import atomic_path
 
@@ -37,8 +38,6 @@ TEXT_COLUMNS = [
     "source_file",
     "source_sheet",
 ]
-# Excel evaluates a CSV cell starting with one of these (OWASP, "CSV Injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def member_list(result: RunResult) -> pd.DataFrame:
@@ -61,7 +60,7 @@ def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _formula_safe_text(value: object) -> object:
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def write_member_list(result: RunResult, path: Path) -> None:

@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..text import FORMULA_STARTS
 from ..vietnamese import DATE_FORMAT, DATETIME_FORMAT, PERCENT_FORMAT
 
 # Input text is never a formula, a URL or a number: "=SUM(A1)" and "+84912345678" stay text.
@@ -80,10 +81,6 @@ class Table:
     records: list[tuple]
     # None | "muted" | "total" per record; total rows are left out of the autofilter
     styles: list[str | None] = field(default_factory=list)
-
-
-# What makes Excel read a cell as a formula once it is edited (F2, Enter): such text gets a quote prefix.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class Formats:
