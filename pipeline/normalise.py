@@ -195,7 +195,7 @@ def role_in_name(raw: str) -> str | None:
 
 def _roles(rows: pd.DataFrame) -> pd.DataFrame:
     """Returns role and role_problem: the role cell's, else a role typed in the name cell (role_in_name)."""
-    from_cell = rows["role_text"].map(canonical_role)
+    from_cell = map_distinct(rows["role_text"], canonical_role)
     role, problem = from_cell.map(lambda pair: pair[0]), from_cell.map(lambda pair: pair[1])
     missing = problem.eq("role_missing")
     in_name = map_distinct(rows.loc[missing, "name_text"], role_in_name)

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 
 import openpyxl
-from fixtures_mau2 import write_xlsx
+from fixtures_mau2 import HEADER, write_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,18 +86,10 @@ def test_a_hostile_name_is_cleaned_and_merges_with_the_same_person_typed_in_lati
         "Huyện Càng Long,Xã Đại Phước,Ấp Thượng\n",
         encoding="utf-8",
     )
-    header = [
-        "TT",
-        "Tên xã/phường/thị trấn",
-        "Tên Tổ công nghệ số cộng đồng",
-        "Họ tên",
-        "Chức vụ",
-        "Điện thoại",
-    ]
     hostile = f"Võ Văn {RTL_OVERRIDE}{CYRILLIC_E}m"
     rows = [
         ["DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"],
-        header,
+        HEADER,
         [1, "Xã Đại Phước", "Tổ CNSCĐ ấp Hạ", hostile, "Tổ trưởng", "0912345601"],  # 3
         [None, None, None, "Lê Văn Ba", "Tổ phó", "0912345602"],
         [2, None, "Tổ CNSCĐ ấp Thượng", "Trần Văn Một", "Tổ trưởng", "0912345611"],
