@@ -145,6 +145,16 @@ def is_person_name(name: str) -> bool:
     )
 
 
+# A part of the name cell that is only a role ("Tổ phó: Trần Thị B", "Lê Văn C (Tổ viên)"); the team's
+# own role words come first, then the roles Mẫu 1 gives a team (the hamlet head leads it ...).
+_TEAM_ROLE_ONLY = re.compile(r"pho to truong|to truong|to pho|to vien|thanh vien|uy vien|tt|tp|tv")
+_ROLE_ONLY = re.compile(
+    rf"(?:{_TEAM_ROLE_ONLY.pattern}|truong (?:ap|khom|thon)|bi thu chi doan|doan vien|cong an vien)"
+)
+_COURTESY_ONLY = re.compile(r"ong|ba|ong ba|dc|d c|dong chi")
+_NAME_PARTS = re.compile(r"[()\[\]]|\s+[-–]\s+|\s*[:,;]\s*")
+
+
 def is_vacancy(raw: str) -> bool:
     """True when the name cell holds a place still to fill rather than a person ("Chưa bổ sung",
     "(Khuyết)", "........", "Ông/Bà: .....", a role word alone)."""
@@ -166,16 +176,6 @@ def name_problem(typed: str) -> str | None:
     if not name.strip(" -.,;:"):
         return "name_missing"
     return None if is_person_name(name) else "name_invalid"
-
-
-# A part of the name cell that is only a role ("Tổ phó: Trần Thị B", "Lê Văn C (Tổ viên)"); the team's
-# own role words come first, then the roles Mẫu 1 gives a team (the hamlet head leads it ...).
-_TEAM_ROLE_ONLY = re.compile(r"pho to truong|to truong|to pho|to vien|thanh vien|uy vien|tt|tp|tv")
-_ROLE_ONLY = re.compile(
-    rf"(?:{_TEAM_ROLE_ONLY.pattern}|truong (?:ap|khom|thon)|bi thu chi doan|doan vien|cong an vien)"
-)
-_COURTESY_ONLY = re.compile(r"ong|ba|ong ba|dc|d c|dong chi")
-_NAME_PARTS = re.compile(r"[()\[\]]|\s+[-–]\s+|\s*[:,;]\s*")
 
 
 @lru_cache(maxsize=65536)
