@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from .arrivals import Arrivals
 from .coverage import compute_coverage
 from .ingest import read_inbox
 from .merge import (
@@ -47,10 +48,11 @@ def check_rows(
     paths: list[Path] | None = None,
     on_file_done: Callable[[], None] | None = None,
     left_out: tuple[Path, ...] = (),
+    started: float | None = None,
 ) -> CheckedRows:
     """Returns the files of the inbox (or only `paths` in it, never those under the folders `left_out`)
-    read, normalised, placed and validated."""
-    ingested = read_inbox(inbox, paths=paths, on_file_done=on_file_done, left_out=left_out)
+    read, normalised, placed and validated; files modified within a minute of `started` are not read."""
+    ingested = read_inbox(inbox, paths=paths, on_file_done=on_file_done, left_out=left_out, started=started)
     files = list(ingested.files)
     log.info("read %d files, %d data rows", len(files), len(ingested.rows))
     copies: dict[str, list[str]] = {}
@@ -72,17 +74,23 @@ def consolidate(
     as_of: date,
     on_file_done: Callable[[], None] | None = None,
     left_out: tuple[Path, ...] = (),
+    arrivals: Arrivals | None = None,
+    started: float | None = None,
 ) -> RunResult:
     """Returns the consolidated result of every file in the inbox but the folders `left_out` (reads the
-    inbox, writes nothing)."""
-    checked = check_rows(inbox, registry, on_file_done=on_file_done, left_out=left_out)
-    processed = [file for file in checked.files if file.status is FileStatus.PROCESSED]
+    inbox, writes nothing). `arrivals` is the nightly state's memory (none: files count from their
+    modification time); `started`, the POSIX time the run started (files modified within a minute of it
+    are still being copied and not read)."""
+    checked = check_rows(inbox, registry, on_file_done=on_file_done, left_out=left_out, started=started)
+    arrivals = arrivals or Arrivals()
+    files = [replace(file, first_seen=arrivals.first_seen(file, as_of)) for file in checked.files]
+    processed = [file for file in files if file.status is FileStatus.PROCESSED]
     settled = settle_rows(checked.rows, checked.issues, submission_order(processed))
     accepted = settled.rows[settled.rows["outcome"].eq(Outcome.ACCEPTED)]
     issues = standing_issues(checked.issues, settled.rows) + counted_issues(accepted)
     rows = check_settled(settled.rows.assign(flags=row_flags(settled.rows, issues)))
     result = assemble_result(
-        as_of, deadline, registry, checked.files, rows, settled.duplicates, issues, checked.file_districts
+        as_of, deadline, registry, files, rows, settled.duplicates, issues, checked.file_districts
     )
     check_every_row_accounted(checked.files, result.accounting)
     return result
@@ -99,7 +107,7 @@ def assemble_result(
     file_districts: dict[str, str],
 ) -> RunResult:
     """Returns the run's result from its settled rows: coverage, accounting, file notes and the totals."""
-    first_seen = {file.path: file.modified for file in files}
+    first_seen = {file.path: file.arrived for file in files}
     coverage = compute_coverage(registry.table, rows, first_seen, deadline)
     files, supersession_notes = superseded_files(files, rows)
     issues = sorted_issues(issues + supersession_notes)

@@ -26,16 +26,16 @@ class Merged:
     duplicates: pd.DataFrame  # one line per merged row: the row and the accepted row it merged into
 
 
-def submission_order(files: list[SourceFile], first_seen: dict[str, float] | None = None) -> dict[str, int]:
-    """Returns each file's rank oldest to newest: first seen, then modified time, then name.
+def submission_order(files: list[SourceFile]) -> dict[str, int]:
+    """Returns each file's rank oldest to newest: first seen (pipeline.arrivals), then modified time, then
+    name.
 
     Names compare without their extension, so that "DS (sửa lần 2).xlsx" comes after "DS.xlsx".
     """
-    seen = first_seen or {}
 
     def newness(file: SourceFile) -> tuple:
         return (
-            seen.get(file.sha256, file.modified),
+            file.arrived,
             file.modified,
             str(PurePosixPath(file.path).with_suffix("")),
         )

@@ -7,7 +7,7 @@ later stage adds columns of its own (see schemas.settled.SettledRow for the rows
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .coverage import Coverage
     from .places.registry import Registry
+    from .progress import Progress
 
 
 class Severity(StrEnum):
@@ -139,6 +140,12 @@ class SourceFile:
     file_format: str = ""
     sheets: tuple[SheetReport, ...] = field(default_factory=tuple)
     duplicate_of: str | None = None  # for a duplicate: the path of the identical file that was read
+    first_seen: float | None = None  # POSIX time it counts as sent from (pipeline.arrivals); None: modified
+
+    @property
+    def arrived(self) -> float:
+        """Returns the POSIX time the file counts as sent from: its first-seen time, else its modification."""
+        return self.modified if self.first_seen is None else self.first_seen
 
 
 @dataclass(frozen=True)
@@ -185,3 +192,5 @@ class RunResult:
     accounting: pd.DataFrame  # per source file: read and each outcome
     file_districts: dict[str, str]  # the district each file belongs to ("" when unknown)
     totals: Totals
+    progress: Progress | None = None  # history and changes from the nightly state; None: no state
+    generated_at: datetime | None = None  # when the run wrote its outputs; None: not a run

@@ -29,7 +29,9 @@ def snapshot(outbox: Path) -> dict:
     """Returns the snapshot of a demo outbox: totals in full, every other section and the CSV as digests."""
     summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
     issues = [{k: v for k, v in issue.items() if k not in ADDED_ISSUE_KEYS} for issue in summary["issues"]]
-    sections = {key: value for key, value in summary.items() if key not in ("totals", "issues")}
+    sections = {
+        key: value for key, value in summary.items() if key not in ("totals", "issues", "generated_at")
+    }
     member_list = (outbox / "danh-sach.csv").read_bytes()
     return {
         "totals": summary["totals"],

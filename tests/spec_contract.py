@@ -9,4 +9,6 @@ SHEETS = [
     "Lỗi cần sửa",
     "Trùng lặp",
     "Nguồn dữ liệu",
+    "Tiến độ",  # issue 11: the campaign night by night, after the sheets SPEC §6 names
+    "Thay đổi",  # issue 11: what changed since the previous date
 ]

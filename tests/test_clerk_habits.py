@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from fixtures_mau2 import write_xlsx
+from fixtures_mau2 import settle, write_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -132,7 +132,7 @@ def _write(path: Path) -> None:
 def test_totals_are_never_data_and_clerk_habits_give_the_right_list(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     _write(inbox / "Huyen Cang Long" / "dai-phuoc.xlsx")
-    run_consolidation(inbox, tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
+    run_consolidation(settle(inbox), tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
     totals = summary["totals"]
     assert (totals["rows_read"], totals["rows_accepted"], totals["rows_rejected"]) == (7, 6, 1)
@@ -203,7 +203,7 @@ def test_a_team_per_row_gives_every_person_with_the_role_and_phone_of_its_column
             ]
         },
     )  # fmt: skip
-    run_consolidation(inbox, tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
+    run_consolidation(settle(inbox), tmp_path / "outbox", None, date(2022, 8, 27), date(2022, 8, 30))
     with (tmp_path / "outbox" / "danh-sach.csv").open(encoding="utf-8-sig", newline="") as handle:
         listed = list(csv.DictReader(handle))
     members = [(r["hamlet"], r["name"], r["role"], r["phone"], r["source_row"]) for r in listed]

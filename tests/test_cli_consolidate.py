@@ -3,6 +3,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from fixtures_mau2 import settle
 
 from pipeline.cli import cli
 from pipeline.runtime import outputs
@@ -14,6 +15,8 @@ def runner():
 
 
 def _consolidate(runner, tmp_path, *extra):
+    if (tmp_path / "inbox").is_dir():
+        settle(tmp_path / "inbox")
     return runner.invoke(
         cli,
         [

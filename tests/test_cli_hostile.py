@@ -11,7 +11,7 @@ import re
 import openpyxl
 import xlsxwriter
 from click.testing import CliRunner
-from fixtures_mau2 import standard_rows, write_xlsx
+from fixtures_mau2 import settle, standard_rows, write_xlsx
 
 from pipeline.cli import cli
 
@@ -20,7 +20,15 @@ SHOWN_NAME = "Danh s\ufffdch x\ufffd.xlsx"
 
 
 def _consolidate(inbox, outbox):
-    arguments = ["consolidate", "--inbox", str(inbox), "--outbox", str(outbox), "--as-of", "2022-08-20"]
+    arguments = [
+        "consolidate",
+        "--inbox",
+        str(settle(inbox)),
+        "--outbox",
+        str(outbox),
+        "--as-of",
+        "2022-08-20",
+    ]
     return CliRunner().invoke(cli, arguments)
 
 
@@ -82,7 +90,7 @@ def test_an_outbox_inside_the_inbox_is_never_read_back(tmp_path, monkeypatch):
     first = _consolidate(inbox, inbox / "ket-qua")
     assert first.exit_code == 0, first.output
     first_totals = json.loads((inbox / "ket-qua" / "summary.json").read_text(encoding="utf-8"))["totals"]
-    (inbox / "ket-qua" / ".state").mkdir()  # a state folder of the outbox: hidden or not, never read
+    assert (inbox / "ket-qua" / ".state").is_dir()  # the nightly state of the outbox: never read
     write_xlsx(inbox / "ket-qua" / "state" / "copy.xlsx", {"S": standard_rows("Xã Đại Phước")})
     (inbox / "tong-hop.xlsx").symlink_to(inbox / "ket-qua" / "tong-hop.xlsx")  # a link into it: not read
     monkeypatch.chdir(tmp_path)  # the outbox named another way: compared by resolved paths

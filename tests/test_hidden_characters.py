@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 
 import openpyxl
-from fixtures_mau2 import HEADER, write_xlsx
+from fixtures_mau2 import HEADER, settle, write_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -96,7 +96,7 @@ def test_a_hostile_name_is_cleaned_and_merges_with_the_same_person_typed_in_lati
         [None, None, None, "Võ Văn Em", "Tổ viên", "0912345601"],  # 6: the same person, in Latin
     ]
     write_xlsx(inbox / "Huyen Cang Long" / "cang-long.xlsx", {"DS": rows})
-    run_consolidation(inbox, outbox, registry, date(2022, 8, 27), date(2022, 8, 20))
+    run_consolidation(settle(inbox), outbox, registry, date(2022, 8, 27), date(2022, 8, 20))
     with (outbox / "danh-sach.csv").open(encoding="utf-8-sig", newline="") as handle:
         members = list(csv.DictReader(handle))
     assert [(m["team"], m["name"], m["role"], m["source_row"]) for m in members] == [

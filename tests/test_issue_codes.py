@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from fixtures_mau2 import write_encrypted_xlsx, write_xlsx
+from fixtures_mau2 import settle, write_encrypted_xlsx, write_xlsx
 from openpyxl.styles import Font
 
 from pipeline.codes import CODES
@@ -172,7 +172,9 @@ def _legacy_file(path: Path) -> None:
 
 def test_every_issue_code_is_triggered_where_it_says(tmp_path):
     inbox = _build_inbox(tmp_path)
-    run_consolidation(inbox, tmp_path / "outbox", _registry(tmp_path), date(2022, 8, 27), date(2022, 8, 20))
+    run_consolidation(
+        settle(inbox), tmp_path / "outbox", _registry(tmp_path), date(2022, 8, 27), date(2022, 8, 20)
+    )
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
     found = Counter((issue["file"], issue["row"], issue["code"]) for issue in summary["issues"])
     cang_long, cau_ke = "Huyen Cang Long/cang-long.xlsx", "Huyen Cau Ke/cau-ke (sửa lần 2).xlsx"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from fixtures_mau2 import settle
 
 from pipeline.runtime.run import run_consolidation
 
@@ -57,7 +58,7 @@ def danh_sach(tmp_path_factory):
             ]
         )
     workbook.save(inbox / "dai-phuoc.xlsx")
-    run_consolidation(root / "inbox", root / "outbox", None, date(2022, 8, 27), date(2022, 8, 20))
+    run_consolidation(settle(root / "inbox"), root / "outbox", None, date(2022, 8, 27), date(2022, 8, 20))
     with (root / "outbox" / "danh-sach.csv").open(encoding="utf-8-sig", newline="") as handle:
         by_row = {int(line["source_row"]): line for line in csv.DictReader(handle)}
     return cases, by_row

@@ -1,13 +1,15 @@
 """Since 1/7/2025 there is no district level: a registry without `district` must work end to end."""
 
 import json
-from datetime import date
+import os
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 
 from pipeline.cli import format_summary
 from pipeline.runtime.run import run_consolidation
+from pipeline.vietnamese import VIETNAM
 
 REGISTRY = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
 
@@ -24,7 +26,9 @@ def test_two_level_registry_end_to_end(tmp_path):
     sheet.append([2, "xã Không Tồn Tại", "Tổ CNSCĐ ấp Mẫu 1", "Võ Văn Tư", "Tổ trưởng", "0912345671"])
     workbook.save(inbox / "danh-sach.xlsx")
 
-    outputs = run_consolidation(inbox, tmp_path / "outbox", REGISTRY, date(2025, 9, 30), date(2025, 9, 1))
+    sent = datetime(2025, 10, 2, 9, tzinfo=VIETNAM).timestamp()  # after the deadline
+    os.utime(inbox / "danh-sach.xlsx", (sent, sent))
+    outputs = run_consolidation(inbox, tmp_path / "outbox", REGISTRY, date(2025, 9, 30), date(2025, 10, 5))
 
     summary = json.loads((tmp_path / "outbox" / "summary.json").read_text(encoding="utf-8"))
     assert summary["registry"]["districts"] == 0
@@ -38,7 +42,7 @@ def test_two_level_registry_end_to_end(tmp_path):
     assert not any(code == "district_unknown" for _, code in codes)
     assert outputs.workbook.is_file()
     statuses = {c["name"]: c["status"] for c in summary["communes"]}
-    assert statuses["Phường Trà Vinh"] == "late"  # the file is dated today, after the 2025 deadline
+    assert statuses["Phường Trà Vinh"] == "late"  # the file is dated 2/10/2025, after the deadline
     assert list(statuses.values()).count("missing") == len(statuses) - 1
     overview = openpyxl.load_workbook(outputs.workbook)["Tổng quan"]
     labels = [row[0] for row in overview.iter_rows(values_only=True)]

@@ -37,7 +37,16 @@ import pandas as pd
 
 from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
 from .file import ReadLimits, read_one_file
-from .rules import FileResult, distinct_names, file_sha256, refused, relative_name, renamed, skip_reason
+from .rules import (
+    FileResult,
+    distinct_names,
+    file_sha256,
+    refused,
+    relative_name,
+    renamed,
+    skip_reason,
+    still_copying,
+)
 from .worker import read_isolated
 
 INBOX_README = "README.md"
@@ -60,6 +69,7 @@ def read_inbox(
     workers: int = 2,
     on_file_done: Callable[[], None] | None = None,
     left_out: tuple[Path, ...] = (),
+    started: float | None = None,
 ) -> IngestResult:
     """Returns every file under the inbox (or only `paths` in it), the data rows read from them and the
     issues met on the way.
@@ -67,6 +77,8 @@ def read_inbox(
     A file identical (SHA-256) to an earlier one is not parsed: it is reported as a duplicate of it.
     `workers=0` parses in this process (no isolation; for debugging only). `on_file_done` is called once
     per file, for a progress bar. The folders `left_out` (the outbox) are not walked wherever they lie.
+    With `started` (the POSIX time the run started), a file modified less than a minute before it is
+    still being copied: it is reported file_incomplete and not read, so that a later run reads it whole.
     """
     inbox = Path(inbox)
     limits = limits or ReadLimits()
@@ -76,7 +88,7 @@ def read_inbox(
     for path in _inbox_files(inbox, left_out):
         if chosen is not None and path.absolute() not in chosen:
             continue
-        reason = skip_reason(path, inbox)
+        reason = skip_reason(path, inbox) or still_copying(path, started)
         if reason:
             results[path] = refused(path, inbox, *reason)
         else:

@@ -92,6 +92,23 @@ def skip_reason(path: Path, inbox: Path) -> tuple[str, str] | None:
     return None
 
 
+SETTLING_SECONDS = 60  # a file modified more recently than this before the run may still be copying
+
+
+def still_copying(path: Path, started: float | None) -> tuple[str, str] | None:
+    """Returns (file_incomplete, detail) when the file was modified less than a minute before the run
+    started (None without a start time): it is left for a later run, which reads it whole."""
+    if started is None:
+        return None
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        return None
+    if modified <= started - SETTLING_SECONDS:
+        return None
+    return "file_incomplete", "tệp vừa được sửa chưa đầy một phút trước lần chạy, có thể đang chép dở"
+
+
 def refused(path: Path, inbox: Path, code: str, detail: str = "", sha256: str = "") -> FileResult:
     """Returns the result of a file that is not read, with the issue that says why."""
     name = relative_name(path, inbox)

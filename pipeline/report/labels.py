@@ -20,6 +20,8 @@ SHEET_GAPS = "Ấp chưa có tổ"
 SHEET_ISSUES = "Lỗi cần sửa"
 SHEET_DUPLICATES = "Trùng lặp"
 SHEET_FILES = "Nguồn dữ liệu"
+SHEET_PROGRESS = "Tiến độ"  # issue 11: after the sheets SPEC §6 names, in their order
+SHEET_CHANGES = "Thay đổi"
 SHEETS = (
     SHEET_OVERVIEW,
     SHEET_DISTRICTS,
@@ -29,6 +31,8 @@ SHEETS = (
     SHEET_ISSUES,
     SHEET_DUPLICATES,
     SHEET_FILES,
+    SHEET_PROGRESS,
+    SHEET_CHANGES,
 )
 
 TITLE = "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..codes import CODES
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import RunResult
+from ..progress import HISTORY_KEYS, first_progress
 from .atomic import atomic_path
 
 
@@ -15,7 +16,9 @@ def build_summary(result: RunResult) -> dict:
     """Returns the summary as plain data, with the keys of SPEC §7."""
     coverage, registry = result.coverage, result.registry
     districts = coverage.districts
+    progress = result.progress or first_progress(result)
     return {
+        "generated_at": result.generated_at.isoformat(timespec="seconds") if result.generated_at else None,
         "as_of": result.as_of.isoformat(),
         "deadline": result.deadline.isoformat(),
         "days_to_deadline": (result.deadline - result.as_of).days,
@@ -65,6 +68,8 @@ def build_summary(result: RunResult) -> dict:
         ],
         "files": [_file_entry(result, file) for file in result.files],
         "issues": [{**issue.as_dict(), "action": CODES[issue.code].action} for issue in result.issues],
+        "history": [{key: entry[key] for key in ("as_of", *HISTORY_KEYS)} for entry in progress.history],
+        "changes": progress.changes,
     }
 
 

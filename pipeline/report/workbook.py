@@ -11,6 +11,7 @@ from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import STATUS_HIGHLIGHT, commune_table, coverage_ratio, district_table, gap_table
 from .workbook_layout import Column, Formats, Table, new_workbook, set_print, write_rows, write_table
+from .workbook_progress import write_progress_sheets
 from .workbook_tables import duplicate_table, issue_table, member_table, source_table
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def write_workbook(result: RunResult, path: Path) -> None:
         write_table(workbook, formats, labels.SHEET_ISSUES, issue_table(result))
         write_table(workbook, formats, labels.SHEET_DUPLICATES, duplicate_table(result))
         write_table(workbook, formats, labels.SHEET_FILES, source_table(result))
+        write_progress_sheets(workbook, formats, result)
         workbook.close()
 
 

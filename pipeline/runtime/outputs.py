@@ -1,11 +1,18 @@
-"""Writing a run's outputs: every file into a staging folder first, then moved in, so that a failure
-leaves the previous outputs in place and a reader never sees a half-written one."""
+"""Writing a run's outputs so that a run killed at any moment leaves a consistent set.
+
+Every output is first written into a staging folder inside the outbox. Then the nightly state is
+committed, the folder is marked complete, and the outputs are moved in one by one (each move is an
+atomic rename). A run killed before the mark leaves the previous outputs untouched; one killed while
+moving leaves a complete staging folder, which the next run finishes moving in before it starts
+(`recover_outputs`), so the outputs never stay a mix of two runs.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import RunResult
@@ -15,27 +22,46 @@ from ..report.summary import write_summary
 from ..report.workbook import write_workbook
 
 OUTPUT_NAMES = ("tong-hop.xlsx", "summary.json", "danh-sach.csv", "phan-hoi")
+STAGING_PREFIX = ".staging-"
+COMPLETE_MARK = ".complete"
 
 
-def write_outputs(result: RunResult, outbox: Path) -> dict:
-    """Writes every output into a staging folder, then moves them in: a failure leaves the old ones."""
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outbox))
+def write_outputs(result: RunResult, outbox: Path, commit: Callable[[], None] = lambda: None) -> dict:
+    """Writes every output into a staging folder, calls `commit` (the state's transaction), then moves
+    the outputs in; a failure before the move leaves the old outputs and the old state."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
         write_workbook(result, staging / "tong-hop.xlsx")
         summary = write_summary(result, staging / "summary.json")
         write_member_list(result, staging / "danh-sach.csv")
         write_feedback(result, staging / "phan-hoi")
-        for name in OUTPUT_NAMES:
-            target = outbox / name
-            if (staging / name).is_dir():
-                old = outbox / f".old-{name}"
-                shutil.rmtree(old, ignore_errors=True)
-                if target.exists():
-                    os.replace(target, old)
-                os.replace(staging / name, target)
-                shutil.rmtree(old, ignore_errors=True)
-            elif (staging / name).exists():
-                os.replace(staging / name, target)
+        commit()
+        (staging / COMPLETE_MARK).touch()
+        _move_in(staging, outbox)
         return summary
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_outputs(outbox: Path) -> None:
+    """Finishes moving in the outputs of a run killed while moving them; drops unfinished staging."""
+    for staging in sorted(outbox.glob(f"{STAGING_PREFIX}*")):
+        if (staging / COMPLETE_MARK).exists():
+            _move_in(staging, outbox)
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in outbox.glob(".old-*"):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_in(staging: Path, outbox: Path) -> None:
+    for name in OUTPUT_NAMES:
+        staged, target = staging / name, outbox / name
+        if staged.is_dir():
+            old = outbox / f".old-{name}"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                os.replace(target, old)
+            os.replace(staged, target)
+            shutil.rmtree(old, ignore_errors=True)
+        elif staged.exists():
+            os.replace(staged, target)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
-from contextlib import ExitStack
-from dataclasses import dataclass
-from datetime import date
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from ..consolidate import consolidate
 from ..demo.sample import write_sample_inbox
 from ..model import RunResult
 from ..places.registry import load_registry
-from ..vietnamese import vietnam_today
+from ..vietnamese import VIETNAM, vietnam_today
 from .guards import ConfigurationError, check_inbox, outbox_inside_inbox, prepare_outbox, registry_for_run
 from .lock import LockHeld, outbox_lock
-from .outputs import write_outputs
+from .outputs import recover_outputs, write_outputs
 from .runlog import LOG_NAME, log, log_result, logging_to, note_refusal
+from .state import NightlyState, StateError, open_state
 
 DEMO_MARK = ".hop-thu-mau"  # beside a demo's inbox: that inbox may be replaced
 DEMO_DEADLINE, DEMO_AS_OF = date(2022, 8, 27), date(2022, 8, 30)
@@ -42,7 +44,13 @@ def run_consolidation(
     as_of: date | None = None,
     on_file_done: Callable[[], None] | None = None,
 ) -> RunOutputs:
-    """Reads the inbox and replaces the outputs in the outbox; raises only for configuration or the lock."""
+    """Reads the inbox and replaces the outputs and the nightly state in the outbox; raises only for
+    configuration, the state or the lock.
+
+    The run's date is `as_of` (default: today in Vietnam); nothing written depends on the real clock but
+    the run's timestamp and the rule that a file modified within a minute of the start is not yet read.
+    """
+    started, as_of = time.time(), as_of or vietnam_today()
     with ExitStack() as held:
         try:
             check_inbox(inbox)
@@ -50,18 +58,31 @@ def run_consolidation(
             registry = registry_for_run(registry_file)
             prepare_outbox(outbox)
             held.enter_context(outbox_lock(outbox))
+            recover_outputs(outbox)  # a run killed while moving its outputs in: finish its move first
+            state = held.enter_context(_opened_state(outbox))
         except (ConfigurationError, LockHeld) as refusal:
             note_refusal(outbox / LOG_NAME, refusal)  # the nightly run's log must say why nothing was written
             raise
         held.enter_context(logging_to(outbox / LOG_NAME))
-        log.info("run started: inbox=%s registry=%s", inbox, registry.source)
+        log.info("run started: as_of=%s inbox=%s registry=%s", as_of, inbox, registry.source)
         if outbox_in_inbox:
             log.warning("outbox %s is inside the inbox: its files are not read", outbox)
-        result = consolidate(inbox, registry, deadline, as_of or vietnam_today(), on_file_done, (outbox,))
+        arrivals = state.arrivals(as_of)
+        result = consolidate(inbox, registry, deadline, as_of, on_file_done, (outbox,), arrivals, started)
+        result = replace(result, progress=state.progress(result), generated_at=datetime.now(VIETNAM))
         log_result(result)
-        summary = write_outputs(result, outbox)
+        summary = write_outputs(result, outbox, commit=lambda: state.record(result))
         log.info("run finished: %s", summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox, outbox_in_inbox)
+
+
+@contextmanager
+def _opened_state(outbox: Path) -> Iterator[NightlyState]:
+    try:
+        with open_state(outbox) as state:
+            yield state
+    except StateError as error:
+        raise ConfigurationError(str(error)) from error
 
 
 def run_demo(folder: Path) -> tuple[int, RunOutputs]:
