@@ -22,6 +22,7 @@ class Arrivals:
 
     known: Mapping[str, float] = field(default_factory=dict)  # sha256 -> first-seen POSIX time
     previous_run: date | None = None  # the latest run date before this run's
+    paths: frozenset[str] = frozenset()  # where earlier runs read the contents they saw
 
     def first_seen(self, file: SourceFile, as_of: date) -> float:
         """Returns the POSIX time from which the file counts as sent, by the rule above."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -49,10 +49,18 @@ def check_rows(
     on_file_done: Callable[[], None] | None = None,
     left_out: tuple[Path, ...] = (),
     started: float | None = None,
+    read_before: Collection[str] = (),
 ) -> CheckedRows:
     """Returns the files of the inbox (or only `paths` in it, never those under the folders `left_out`)
     read, normalised, placed and validated; files modified within a minute of `started` are not read."""
-    ingested = read_inbox(inbox, paths=paths, on_file_done=on_file_done, left_out=left_out, started=started)
+    ingested = read_inbox(
+        inbox,
+        paths=paths,
+        on_file_done=on_file_done,
+        left_out=left_out,
+        started=started,
+        read_before=read_before,
+    )
     files = list(ingested.files)
     log.info("read %d files, %d data rows", len(files), len(ingested.rows))
     copies: dict[str, list[str]] = {}
@@ -81,8 +89,15 @@ def consolidate(
     inbox, writes nothing). `arrivals` is the nightly state's memory (none: files count from their
     modification time); `started`, the POSIX time the run started (files modified within a minute of it
     are still being copied and not read)."""
-    checked = check_rows(inbox, registry, on_file_done=on_file_done, left_out=left_out, started=started)
     arrivals = arrivals or Arrivals()
+    checked = check_rows(
+        inbox,
+        registry,
+        on_file_done=on_file_done,
+        left_out=left_out,
+        started=started,
+        read_before=arrivals.paths,
+    )
     files = [replace(file, first_seen=arrivals.first_seen(file, as_of)) for file in checked.files]
     processed = [file for file in files if file.status is FileStatus.PROCESSED]
     settled = settle_rows(checked.rows, checked.issues, submission_order(processed))

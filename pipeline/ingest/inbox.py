@@ -29,7 +29,7 @@ folders are not followed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -70,6 +70,7 @@ def read_inbox(
     on_file_done: Callable[[], None] | None = None,
     left_out: tuple[Path, ...] = (),
     started: float | None = None,
+    read_before: Collection[str] = (),
 ) -> IngestResult:
     """Returns every file under the inbox (or only `paths` in it), the data rows read from them and the
     issues met on the way.
@@ -79,6 +80,7 @@ def read_inbox(
     per file, for a progress bar. The folders `left_out` (the outbox) are not walked wherever they lie.
     With `started` (the POSIX time the run started), a file modified less than a minute before it is
     still being copied: it is reported file_incomplete and not read, so that a later run reads it whole.
+    Of identical copies, the one at a path in `read_before` (an earlier night's) is read.
     """
     inbox = Path(inbox)
     limits = limits or ReadLimits()
@@ -93,7 +95,7 @@ def read_inbox(
             results[path] = refused(path, inbox, *reason)
         else:
             candidates.append(path)
-    to_parse, duplicates = _split_duplicates(candidates, inbox)
+    to_parse, duplicates = _split_duplicates(candidates, inbox, frozenset(read_before))
     results.update(duplicates)
     done: Callable[[Path], None] | None = (lambda _path: on_file_done()) if on_file_done else None
     if done:
@@ -123,16 +125,20 @@ def read_file(
     return result.source, rows_frame(result.rows), list(result.issues)
 
 
-def _split_duplicates(paths: list[Path], inbox: Path) -> tuple[list[Path], dict[Path, FileResult]]:
+def _split_duplicates(
+    paths: list[Path], inbox: Path, read_before: frozenset[str]
+) -> tuple[list[Path], dict[Path, FileResult]]:
     """Returns the files to parse, and a duplicate result for each later copy of an identical file.
 
-    The copy read is a real file rather than a link to it, then the first submitted, then by name.
+    The copy read is a real file rather than a link to it, then the one an earlier night read, then the
+    first submitted, then by name.
     """
     originals: dict[str, Path] = {}
     duplicates: dict[Path, FileResult] = {}
 
     def preference(path: Path) -> tuple:
-        return path.is_symlink(), _modified(path), relative_name(path, inbox)
+        name = relative_name(path, inbox)
+        return path.is_symlink(), name not in read_before, _modified(path), name
 
     for path in sorted(paths, key=preference):
         digest = file_sha256(path)

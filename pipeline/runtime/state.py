@@ -85,11 +85,13 @@ class NightlyState:
 
     def arrivals(self, as_of: date) -> Arrivals:
         """Returns what earlier runs saw: each content's first-seen time and the latest earlier run date."""
-        known = dict(self._db.execute("SELECT sha256, first_seen FROM contents"))
+        rows = self._db.execute("SELECT sha256, first_seen, path FROM contents").fetchall()
+        known = {sha256: first_seen for sha256, first_seen, _ in rows}
         (previous,) = self._db.execute(
             "SELECT max(as_of) FROM runs WHERE as_of < ?", (as_of.isoformat(),)
         ).fetchone()
-        return Arrivals(known, date.fromisoformat(previous) if previous else None)
+        paths = frozenset(path for *_, path in rows)
+        return Arrivals(known, date.fromisoformat(previous) if previous else None, paths)
 
     def progress(self, result: RunResult) -> Progress:
         """Returns the run's history (this date's entry in its place) and its changes since the previous
