@@ -37,10 +37,12 @@ def write_outputs(result: RunResult, outbox: Path, commit: Callable[[], None] = 
         write_feedback(result, staging / "phan-hoi")
         commit()
         (staging / COMPLETE_MARK).touch()
-        _move_in(staging, outbox)
-        return summary
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _move_in(staging, outbox)  # if this fails, the complete staging stays for recover_outputs
+    shutil.rmtree(staging, ignore_errors=True)
+    return summary
 
 
 def recover_outputs(outbox: Path) -> None:
