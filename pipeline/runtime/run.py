@@ -72,7 +72,7 @@ def run_consolidation(
         result = replace(result, progress=state.progress(result), generated_at=datetime.now(VIETNAM))
         log_result(result)
         summary = write_outputs(result, outbox, commit=lambda: state.record(result))
-        log.info("run finished: %s", summary["totals"])
+        log.info("run finished (outcome=ok) in %.1f s: %s", time.time() - started, summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox, outbox_in_inbox)
 
 

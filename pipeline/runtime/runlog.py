@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from ..model import RunResult
@@ -17,6 +18,8 @@ from ..vietnamese import VIETNAM
 
 log = logging.getLogger("pipeline")
 LOG_NAME = "tong-hop.log"
+LOG_MAX_BYTES = 5_000_000  # then tong-hop.log becomes tong-hop.log.1, and so on up to LOG_BACKUPS
+LOG_BACKUPS = 5
 
 # What is escaped: the backslash (so that an escape is never ambiguous), control characters (C0, DEL,
 # C1), line and paragraph separators, lone surrogates, and the invisible format characters that reorder
@@ -50,15 +53,16 @@ class _OneLineFormatter(logging.Formatter):
 
 @contextmanager
 def logging_to(path: Path) -> Iterator[None]:
-    """Sends the pipeline's log to `path` for the block; a failure is logged before it propagates."""
-    handler = logging.FileHandler(path, encoding="utf-8")
+    """Sends the pipeline's log to `path` for the block (rotated past LOG_MAX_BYTES); a failure is logged
+    before it propagates."""
+    handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(_OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     try:
         yield
     except BaseException:
-        log.exception("run failed; previous outputs left in place")
+        log.exception("run failed (outcome=failed); previous outputs left in place")
         raise
     finally:
         log.removeHandler(handler)
