@@ -372,6 +372,7 @@ def test_source_sheet_accounts_every_file(book):
         1,
         0,
         datetime(2022, 8, 19, 10, 0),
+        datetime(2022, 8, 19),  # no nightly state: it counts from its modification
         "aaaaaaaaaaaa",
     )
     assert rows[OLD][1:3] == ("Đã thay thế", "Đã được thay bằng bản gửi sau: cang-long/ds.xlsx.")

@@ -12,7 +12,7 @@ from schemas import mau2
 from ..codes import CODES
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import Issue
-from ..vietnamese import VIETNAM
+from ..vietnamese import VIETNAM, vietnam_date
 from . import labels
 from .workbook_coverage import LAST, registry_ranks
 from .workbook_layout import Column, Table
@@ -232,6 +232,7 @@ def source_table(result: RunResult) -> Table:
                     for key in ("read", ACCEPTED, REJECTED, MERGED, SUPERSEDED)
                 ),
                 _vietnam_time(file.modified),
+                vietnam_date(file.arrived) if file.arrived else None,
                 (file.sha256 or "")[:12],
             )
         )
@@ -251,6 +252,7 @@ def source_table(result: RunResult) -> Table:
         Column("Trùng, đã gộp", 9, "number"),
         Column("Đã thay thế", 9, "number"),
         Column("Ngày sửa tệp", 16, "datetime"),
+        Column("Tính là nhận ngày", 12, "date"),  # the first-seen date (pipeline.arrivals)
         Column("SHA-256 (12 ký tự đầu)", 15),
     )
     return Table(columns, records)
