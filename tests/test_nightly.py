@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 import time
+import zipfile
 from datetime import date
 
 import openpyxl
@@ -194,6 +195,11 @@ def test_the_state_is_a_versioned_sqlite_file_in_the_outbox(campaign):
 
 
 def test_the_workbook_shows_progress_and_changes(campaign):
+    with zipfile.ZipFile(campaign[1] / "tong-hop.xlsx") as archive:
+        charts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/")]
+    progress_chart = next(chart for chart in charts if "'Tiến độ'!" in chart)
+    assert "<c:lineChart>" in progress_chart and "Hạn gửi (17/08/2022)" in progress_chart
+    assert 'plotVisOnly val="1"' not in progress_chart  # the deadline bar's values are in a hidden column
     book = openpyxl.load_workbook(campaign[1] / "tong-hop.xlsx")
     progress = [row for row in book["Tiến độ"].iter_rows(min_row=2, values_only=True) if row[0]]
     assert [(row[0].day, row[4], row[8]) for row in progress] == [

@@ -179,6 +179,7 @@ def _insert_progress_chart(workbook: Workbook, sheet, result: RunResult, rows: i
         sheet.write_number(marked + 1, 11, progress_of(result).history[marked]["hamlets"])
         sheet.set_column(11, 11, None, None, {"hidden": True})
         chart.combine(goal)
+        chart.show_hidden_data()  # the bar's values sit in a hidden column
     chart.set_title({"name": "Ấp/khóm có tổ và số thành viên theo ngày", "name_font": {"size": 12}})
     chart.set_x_axis({"num_format": "dd/mm", "date_axis": False})
     chart.set_y_axis({"name": "Ấp/khóm có tổ", "min": 0, "major_gridlines": {"visible": True}})
