@@ -8,6 +8,7 @@ file removed and dropped again under another name), and every figure is construc
 
 import json
 import os
+import shutil
 import sqlite3
 import time
 import zipfile
@@ -16,7 +17,9 @@ from datetime import date
 import openpyxl
 import pytest
 from campaign import CK, CL, copy_into, members, places, run_night, write_list, write_registry
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.runtime.state import SCHEMA_VERSION, state_path
 
 pytestmark = pytest.mark.xdist_group("nightly")
@@ -218,3 +221,46 @@ def test_the_workbook_shows_progress_and_changes(campaign):
         "Thêm thành viên",
         "Thạch Sa Rết (Tổ công nghệ số cộng đồng Ấp Chông Nô)",
     ) in [tuple(row[:5]) for row in changes]
+
+
+def test_a_damaged_state_stops_the_run_with_what_to_do_and_touches_nothing(tmp_path):
+    inbox, registry = tmp_path / "inbox", write_registry(tmp_path / "registry.csv")
+    write_list(inbox / "a.xlsx", CL, DP, {"Ấp Hạ": HA}, date(2022, 8, 14))
+    outbox = tmp_path / "outbox"
+    run_night(inbox, outbox, registry, date(2022, 8, 15))
+    before = (outbox / "summary.json").read_bytes()
+    state_path(outbox).write_bytes(b"not a database, a file cut by a full disk" * 100)
+    arguments = ["consolidate", "--inbox", str(inbox), "--outbox", str(outbox), "--registry", str(registry),
+                 "--as-of", "2022-08-16"]  # fmt: skip
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Lỗi cấu hình: Không dùng được tệp trạng thái {state_path(outbox)}")
+    assert "hãy xóa thư mục .state trong thư mục kết quả" in result.output
+    assert (outbox / "summary.json").read_bytes() == before
+    shutil.rmtree(outbox / ".state")  # starting over, as the README says
+    assert CliRunner().invoke(cli, arguments).exit_code == 0
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    assert [entry["as_of"] for entry in summary["history"]] == ["2022-08-16"] and summary["changes"][
+        "since"
+    ] is None
+
+
+def test_a_state_of_a_newer_version_is_not_touched(tmp_path):
+    outbox = tmp_path / "outbox"
+    state_path(outbox).parent.mkdir(parents=True)
+    with sqlite3.connect(state_path(outbox)) as db:
+        db.execute("CREATE TABLE later (x)")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    (tmp_path / "inbox").mkdir()
+    arguments = [
+        "consolidate",
+        "--inbox",
+        str(tmp_path / "inbox"),
+        "--outbox",
+        str(outbox),
+        "--as-of",
+        "2022-08-16",
+    ]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 2 and f"có phiên bản {SCHEMA_VERSION + 1}" in result.output
+    assert not (outbox / "summary.json").exists()
