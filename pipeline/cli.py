@@ -172,6 +172,9 @@ def format_summary(outputs: RunOutputs) -> str:
     elif not totals["districts"]:
         lines.append(f"Xã/phường chưa gửi: {totals['communes'] - totals['communes_submitted']}")
     lines.append(f"Lỗi: {totals['errors']}, cảnh báo: {totals['warnings']} (xem trang «Lỗi cần sửa»)")
+    changes = summary["changes"]
+    if changes["since"]:
+        lines.append(changes_text(changes))
     lines.append(f"Bảng tổng hợp: {outputs.workbook}")
     if outputs.outbox_in_inbox:
         lines.append(
@@ -179,3 +182,18 @@ def format_summary(outputs: RunOutputs) -> str:
             "các tệp trong đó không được đọc."
         )
     return "\n".join(lines)
+
+
+def changes_text(changes: dict) -> str:
+    """Returns the one line that says what changed since the previous run date (see Thay đổi)."""
+    since = date_text(date.fromisoformat(changes["since"]))
+    counts = [
+        (len(changes["files_added"]), "tệp mới"),
+        (len(changes["members_added"]), "thành viên thêm"),
+        (len(changes["members_removed"]), "thành viên bớt"),
+        (len(changes["gaps_closed"]), "ấp/khóm mới có tổ"),
+        (len(changes["gaps_opened"]), "ấp/khóm mất tổ"),
+        (len(changes["districts_first_submitted"]), "huyện gửi lần đầu"),
+    ]
+    said = ", ".join(f"{count} {what}" for count, what in counts if count)
+    return f"Thay đổi từ ngày {since}: {said or 'không có'} (xem trang «Thay đổi»)"

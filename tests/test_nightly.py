@@ -19,7 +19,7 @@ import pytest
 from campaign import CK, CL, copy_into, members, places, run_night, write_list, write_registry
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from pipeline.cli import changes_text, cli
 from pipeline.runtime.state import SCHEMA_VERSION, state_path
 
 pytestmark = pytest.mark.xdist_group("nightly")
@@ -138,6 +138,17 @@ def test_a_file_read_after_it_was_copied_counts_from_that_night(campaign):
     assert changes["districts_first_submitted"] == [CK]
     assert places(summary, "gaps_closed") == {(CK, HAN, "Ấp Chông Nô")}
     assert members(summary, "members_added") == {(CK, HAN, "Ấp Chông Nô", name) for name, _, _ in CHONG_NO}
+
+
+def test_the_command_line_says_what_changed_since_the_previous_date(campaign):
+    assert changes_text(campaign[0]["18"]["changes"]) == (
+        "Thay đổi từ ngày 17/08/2022: 1 tệp mới, 3 thành viên thêm, 1 thành viên bớt, 1 ấp/khóm mới có tổ "
+        "(xem trang «Thay đổi»)"
+    )
+    assert (
+        changes_text(campaign[0]["19"]["changes"])
+        == "Thay đổi từ ngày 18/08/2022: không có (xem trang «Thay đổi»)"
+    )
 
 
 def test_a_correction_replaces_the_commune_and_the_changes_say_who(campaign):
