@@ -143,25 +143,21 @@ def write_progress_sheets(workbook: Workbook, formats: Formats, result: RunResul
 def _insert_progress_chart(workbook: Workbook, sheet, result: RunResult, rows: int) -> None:
     name, last = labels.SHEET_PROGRESS, rows
     chart = workbook.add_chart({"type": "line"})
-    chart.add_series(
-        {
-            "name": "Ấp/khóm có tổ",
-            "categories": [name, 1, 0, last, 0],
-            "values": [name, 1, 4, last, 4],
-            "marker": {"type": "circle"},
-            "line": {"color": "#2E75B6", "width": 2.25},
-        }
-    )
-    chart.add_series(
-        {
-            "name": "Số thành viên",
-            "categories": [name, 1, 0, last, 0],
-            "values": [name, 1, 8, last, 8],
-            "marker": {"type": "square"},
-            "line": {"color": "#70AD47", "width": 2.25},
-            "y2_axis": True,
-        }
-    )
+    # (title, column of the table, marker, colour, on the right-hand axis)
+    for title, col, marker, colour, right in (
+        ("Ấp/khóm có tổ", 4, "circle", "#2E75B6", False),
+        ("Số thành viên", 8, "square", "#70AD47", True),
+    ):
+        chart.add_series(
+            {
+                "name": title,
+                "categories": [name, 1, 0, last, 0],
+                "values": [name, 1, col, last, col],
+                "marker": {"type": marker},
+                "line": {"color": colour, "width": 2.25},
+                "y2_axis": right,
+            }
+        )
     marked = _deadline_row(progress_of(result).history, result.deadline)
     if marked is not None:  # the deadline: a bar as high as the goal (every hamlet) on its date
         goal = workbook.add_chart({"type": "column"})
