@@ -20,6 +20,7 @@ HISTORY_KEYS = (
     "teams",
     "members",
 )
+FIGURE_KEYS = (*HISTORY_KEYS, "hamlets")  # what a date keeps: the history and the registry's hamlets, for %
 MEMBER_KEYS = ("district", "commune", "hamlet", "team", "name")
 PLACE_KEYS = ("district", "commune", "hamlet")
 READ_STATUSES = (FileStatus.PROCESSED, FileStatus.SUPERSEDED, FileStatus.NO_TABLE)  # contents opened and read
@@ -33,7 +34,7 @@ class Snapshot:
     """What one run date leaves for the next one to compare with."""
 
     as_of: date
-    figures: dict[str, int]  # HISTORY_KEYS, and "hamlets" (the registry's, for percentages)
+    figures: dict[str, int]  # FIGURE_KEYS
     members: dict[MemberKey, dict[str, str]] = field(default_factory=dict)  # key -> MEMBER_KEYS
     gaps: frozenset[Place] = frozenset()
     missing_districts: frozenset[str] = frozenset()
@@ -41,29 +42,28 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Progress:
-    """The run's history (oldest first, this date included) and its changes since the previous date."""
+    """The run's history (oldest first, this date included), its changes since the previous date, and
+    the snapshot it leaves for the next date."""
 
-    history: list[dict]  # {"as_of", *HISTORY_KEYS, "hamlets"}
+    history: list[dict]  # {"as_of", *FIGURE_KEYS}
     changes: dict  # the `changes` of summary.json
+    snapshot: Snapshot
 
 
 def snapshot_of(result: RunResult) -> Snapshot:
     """Returns the snapshot of a run: its figures, its accepted members, its gaps, its missing districts."""
-    totals = result.totals
-    figures = {key: int(getattr(totals, key)) for key in HISTORY_KEYS} | {"hamlets": int(totals.hamlets)}
-    accepted = result.rows[result.rows["outcome"].eq(Outcome.ACCEPTED)]
-    members: dict[MemberKey, dict[str, str]] = {}
-    for row in accepted[[*MEMBER_KEYS, "name_key"]].itertuples(index=False):
-        members.setdefault((row.district, row.commune, row.hamlet, row.name_key), _member(row))
+    figures = {key: int(getattr(result.totals, key)) for key in FIGURE_KEYS}
+    accepted = result.rows.loc[result.rows["outcome"].eq(Outcome.ACCEPTED), [*MEMBER_KEYS, "name_key"]]
+    accepted = accepted.drop_duplicates(["district", "commune", "hamlet", "name_key"])  # one listing each
+    keys = zip(
+        accepted["district"], accepted["commune"], accepted["hamlet"], accepted["name_key"], strict=True
+    )
+    members = dict(zip(keys, accepted[list(MEMBER_KEYS)].to_dict("records"), strict=True))
     hamlets = result.coverage.hamlets
     gaps = frozenset(hamlets.loc[~hamlets["covered"], list(PLACE_KEYS)].itertuples(index=False, name=None))
     districts = result.coverage.districts
     missing = frozenset(districts.loc[districts["status"].eq(SubmissionStatus.MISSING), "name"])
     return Snapshot(result.as_of, figures, members, gaps, missing)
-
-
-def _member(row) -> dict[str, str]:
-    return {key: getattr(row, key) for key in MEMBER_KEYS}
 
 
 def history_entry(snapshot: Snapshot) -> dict:
@@ -104,8 +104,11 @@ def _place(place: Place) -> dict[str, str]:
     return dict(zip(PLACE_KEYS, place, strict=True))
 
 
-def first_progress(result: RunResult) -> Progress:
-    """Returns the progress of a run with no nightly state: its own entry, nothing to compare with."""
+def progress_of(result: RunResult) -> Progress:
+    """Returns the run's progress: from the nightly state, else (a run with no state) its own entry alone,
+    with nothing to compare with."""
+    if result.progress is not None:
+        return result.progress
     snapshot = snapshot_of(result)
     read = [file.path for file in result.files if file.status in READ_STATUSES]
-    return Progress([history_entry(snapshot)], changes_between(None, snapshot, read))
+    return Progress([history_entry(snapshot)], changes_between(None, snapshot, read), snapshot)

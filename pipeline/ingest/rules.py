@@ -106,7 +106,7 @@ def still_copying(path: Path, started: float | None) -> tuple[str, str] | None:
         return None
     if modified <= started - SETTLING_SECONDS:
         return None
-    return "file_incomplete", "tệp vừa được sửa chưa đầy một phút trước lần chạy, có thể đang chép dở"
+    return "file_incomplete", ""  # its message says it: not copied whole yet, a later run reads it
 
 
 def refused(path: Path, inbox: Path, code: str, detail: str = "", sha256: str = "") -> FileResult:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..codes import CODES
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import RunResult
-from ..progress import HISTORY_KEYS, first_progress
+from ..progress import HISTORY_KEYS, progress_of
 from .atomic import atomic_path
 
 
@@ -16,7 +16,7 @@ def build_summary(result: RunResult) -> dict:
     """Returns the summary as plain data, with the keys of SPEC §7."""
     coverage, registry = result.coverage, result.registry
     districts = coverage.districts
-    progress = result.progress or first_progress(result)
+    progress = progress_of(result)
     return {
         "generated_at": result.generated_at.isoformat(timespec="seconds") if result.generated_at else None,
         "as_of": result.as_of.isoformat(),

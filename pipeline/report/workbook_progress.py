@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..progress import Progress, first_progress
+from ..progress import Progress, progress_of
 from ..vietnamese import date_text
 from . import labels
 from .workbook_coverage import coverage_ratio
@@ -31,23 +31,15 @@ CHANGE_KINDS = (
 )
 
 
-def progress_of(result: RunResult) -> Progress:
-    """Returns the run's progress: from the nightly state, or its own entry alone without one."""
-    return result.progress or first_progress(result)
-
-
-def progress_table(result: RunResult) -> Table:
+def progress_table(history: list[dict], deadline: date) -> Table:
     """Returns Tiến độ: one row per run date, oldest first, the deadline's date marked."""
-    history = progress_of(result).history
-    marked = _deadline_row(history, result.deadline)
+    marked = deadline_row(history, deadline)
     records = []
     for number, entry in enumerate(history):
         day = date.fromisoformat(entry["as_of"])
         note = FIRST_RUN if number == 0 else ""
         if number == marked:
-            note = "; ".join(
-                filter(None, (note, _DEADLINE_MARK if day == result.deadline else _PAST_DEADLINE))
-            )
+            note = "; ".join(filter(None, (note, _DEADLINE_MARK if day == deadline else _PAST_DEADLINE)))
         records.append(
             (
                 day,
@@ -77,7 +69,7 @@ def progress_table(result: RunResult) -> Table:
     return Table(columns, records)
 
 
-def _deadline_row(history: list[dict], deadline: date) -> int | None:
+def deadline_row(history: list[dict], deadline: date) -> int | None:
     """Returns the row of the deadline: its own date, else the first date after it (None: not reached)."""
     for number, entry in enumerate(history):
         if date.fromisoformat(entry["as_of"]) >= deadline:
@@ -85,9 +77,8 @@ def _deadline_row(history: list[dict], deadline: date) -> int | None:
     return None
 
 
-def changes_table(result: RunResult) -> tuple[Table, str]:
+def changes_table(result: RunResult, changes: dict) -> tuple[Table, str]:
     """Returns Thay đổi (one row per change, grouped by district) and the line that says since when."""
-    changes = progress_of(result).changes
     since = changes["since"]
     if since is None:
         heading = f"{FIRST_RUN} ({date_text(result.as_of)}): chưa có ngày trước để so sánh."
@@ -133,15 +124,17 @@ def _change_rows(result: RunResult, kind: str, what: str, items: list) -> list[t
 
 def write_progress_sheets(workbook: Workbook, formats: Formats, result: RunResult) -> None:
     """Adds Tiến độ (the table and a line chart of hamlets covered and members) and Thay đổi."""
-    table = progress_table(result)
-    sheet = write_table(workbook, formats, labels.SHEET_PROGRESS, table)
-    _insert_progress_chart(workbook, sheet, result, len(table.records))
-    changes, heading = changes_table(result)
+    progress = progress_of(result)
+    sheet = write_table(
+        workbook, formats, labels.SHEET_PROGRESS, progress_table(progress.history, result.deadline)
+    )
+    _insert_progress_chart(workbook, sheet, progress, result.deadline)
+    changes, heading = changes_table(result, progress.changes)
     write_table(workbook, formats, labels.SHEET_CHANGES, changes, note=heading)
 
 
-def _insert_progress_chart(workbook: Workbook, sheet, result: RunResult, rows: int) -> None:
-    name, last = labels.SHEET_PROGRESS, rows
+def _insert_progress_chart(workbook: Workbook, sheet, progress: Progress, deadline: date) -> None:
+    name, last = labels.SHEET_PROGRESS, len(progress.history)
     chart = workbook.add_chart({"type": "line"})
     # (title, column of the table, marker, colour, on the right-hand axis)
     for title, col, marker, colour, right in (
@@ -158,21 +151,19 @@ def _insert_progress_chart(workbook: Workbook, sheet, result: RunResult, rows: i
                 "y2_axis": right,
             }
         )
-    marked = _deadline_row(progress_of(result).history, result.deadline)
+    marked = deadline_row(progress.history, deadline)
     if marked is not None:  # the deadline: a bar as high as the goal (every hamlet) on its date
         goal = workbook.add_chart({"type": "column"})
         goal.add_series(
             {
-                "name": f"Hạn gửi ({date_text(result.deadline)})",
+                "name": f"Hạn gửi ({date_text(deadline)})",
                 "categories": [name, 1, 0, last, 0],
                 "values": [name, 1, 11, last, 11],
                 "fill": {"color": "#C00000"},
                 "gap": 400,
             }
         )
-        for row in range(1, last + 1):
-            sheet.write_blank(row, 11, None)
-        sheet.write_number(marked + 1, 11, progress_of(result).history[marked]["hamlets"])
+        sheet.write_number(marked + 1, 11, progress.history[marked]["hamlets"])
         sheet.set_column(11, 11, None, None, {"hidden": True})
         chart.combine(goal)
         chart.show_hidden_data()  # the bar's values sit in a hidden column
@@ -182,4 +173,4 @@ def _insert_progress_chart(workbook: Workbook, sheet, result: RunResult, rows: i
     chart.set_y2_axis({"name": "Số thành viên", "min": 0})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": 360})
-    sheet.insert_chart(max(rows, 1) + 3, 0, chart, {"object_position": 1})
+    sheet.insert_chart(last + 3, 0, chart, {"object_position": 1})

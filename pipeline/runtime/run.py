@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from .guards import ConfigurationError, check_inbox, outbox_inside_inbox, prepar
 from .lock import LockHeld, outbox_lock
 from .outputs import recover_outputs, write_outputs
 from .runlog import LOG_NAME, log, log_result, logging_to, note_refusal
-from .state import NightlyState, StateError, open_state
+from .state import open_state
 
 DEMO_MARK = ".hop-thu-mau"  # beside a demo's inbox: that inbox may be replaced
 DEMO_DEADLINE, DEMO_AS_OF = date(2022, 8, 27), date(2022, 8, 30)
@@ -45,7 +45,7 @@ def run_consolidation(
     on_file_done: Callable[[], None] | None = None,
 ) -> RunOutputs:
     """Reads the inbox and replaces the outputs and the nightly state in the outbox; raises only for
-    configuration, the state or the lock.
+    configuration (the state included) or the lock.
 
     The run's date is `as_of` (default: today in Vietnam); nothing written depends on the real clock but
     the run's timestamp and the rule that a file modified within a minute of the start is not yet read.
@@ -59,7 +59,7 @@ def run_consolidation(
             prepare_outbox(outbox)
             held.enter_context(outbox_lock(outbox))
             recover_outputs(outbox)  # a run killed while moving its outputs in: finish its move first
-            state = held.enter_context(_opened_state(outbox))
+            state = held.enter_context(open_state(outbox))
         except (ConfigurationError, LockHeld) as refusal:
             note_refusal(outbox / LOG_NAME, refusal)  # the nightly run's log must say why nothing was written
             raise
@@ -74,15 +74,6 @@ def run_consolidation(
         summary = write_outputs(result, outbox, commit=lambda: state.record(result))
         log.info("run finished (outcome=ok) in %.1f s: %s", time.time() - started, summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox, outbox_in_inbox)
-
-
-@contextmanager
-def _opened_state(outbox: Path) -> Iterator[NightlyState]:
-    try:
-        with open_state(outbox) as state:
-            yield state
-    except StateError as error:
-        raise ConfigurationError(str(error)) from error
 
 
 def run_demo(folder: Path) -> tuple[int, RunOutputs]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..arrivals import Arrivals
 from ..model import RunResult
 from ..progress import (
-    HISTORY_KEYS,
+    FIGURE_KEYS,
     MEMBER_KEYS,
     PLACE_KEYS,
     READ_STATUSES,
@@ -28,9 +28,11 @@ from ..progress import (
     Snapshot,
     changes_between,
     history_entry,
+    progress_of,
     snapshot_of,
 )
 from ..vietnamese import vietnam_date
+from .guards import ConfigurationError
 
 STATE_FOLDER = ".state"
 STATE_NAME = "history.sqlite"
@@ -47,7 +49,7 @@ CREATE TABLE contents (
 CREATE TABLE runs (
     as_of TEXT PRIMARY KEY,
     generated_at TEXT NOT NULL,
-    {", ".join(f"{key} INTEGER NOT NULL" for key in (*HISTORY_KEYS, "hamlets"))}
+    {", ".join(f"{key} INTEGER NOT NULL" for key in FIGURE_KEYS)}
 );
 CREATE TABLE members (
     as_of TEXT NOT NULL REFERENCES runs(as_of) ON DELETE CASCADE,
@@ -68,10 +70,6 @@ CREATE TABLE missing_districts (
 """
 
 
-class StateError(Exception):
-    """The state file cannot be used (damaged, or written by a newer version of the tool)."""
-
-
 def state_path(outbox: Path) -> Path:
     return outbox / STATE_FOLDER / STATE_NAME
 
@@ -84,30 +82,35 @@ class NightlyState:
         self.path = path
 
     def arrivals(self, as_of: date) -> Arrivals:
-        """Returns what earlier runs saw: each content's first-seen time and the latest earlier run date."""
+        """Returns what earlier runs saw: each content's first-seen time and path, and the latest earlier
+        run date."""
         rows = self._db.execute("SELECT sha256, first_seen, path FROM contents").fetchall()
         known = {sha256: first_seen for sha256, first_seen, _ in rows}
+        return Arrivals(known, self._previous_date(as_of), frozenset(path for *_, path in rows))
+
+    def _previous_date(self, as_of: date) -> date | None:
+        """Returns the latest run date before `as_of` (None: no earlier run)."""
         (previous,) = self._db.execute(
             "SELECT max(as_of) FROM runs WHERE as_of < ?", (as_of.isoformat(),)
         ).fetchone()
-        paths = frozenset(path for *_, path in rows)
-        return Arrivals(known, date.fromisoformat(previous) if previous else None, paths)
+        return date.fromisoformat(previous) if previous else None
 
     def progress(self, result: RunResult) -> Progress:
-        """Returns the run's history (this date's entry in its place) and its changes since the previous
-        date; writes nothing."""
+        """Returns the run's history (this date's entry in its place), its changes since the previous
+        date and its snapshot; writes nothing."""
         snapshot = snapshot_of(result)
-        as_of = result.as_of.isoformat()
-        columns = ", ".join(("as_of", *HISTORY_KEYS, "hamlets"))
         entries = {
-            row[0]: dict(zip(("as_of", *HISTORY_KEYS, "hamlets"), row, strict=True))
-            for row in self._db.execute(f"SELECT {columns} FROM runs WHERE as_of != ?", (as_of,))
+            row[0]: dict(zip(("as_of", *FIGURE_KEYS), row, strict=True))
+            for row in self._db.execute(
+                f"SELECT as_of, {', '.join(FIGURE_KEYS)} FROM runs WHERE as_of != ?",
+                (result.as_of.isoformat(),),
+            )
         }
-        entries[as_of] = history_entry(snapshot)
+        entries[result.as_of.isoformat()] = history_entry(snapshot)
         history = [entries[key] for key in sorted(entries)]
-        (previous,) = self._db.execute("SELECT max(as_of) FROM runs WHERE as_of < ?", (as_of,)).fetchone()
-        since = self._snapshot(date.fromisoformat(previous)) if previous else None
-        return Progress(history, changes_between(since, snapshot, self._files_added(result)))
+        previous = self._previous_date(result.as_of)
+        since = self._snapshot(previous) if previous else None
+        return Progress(history, changes_between(since, snapshot, self._files_added(result)), snapshot)
 
     def _files_added(self, result: RunResult) -> list[str]:
         """Returns the paths of the contents read for the first time by this date's runs."""
@@ -122,14 +125,8 @@ class NightlyState:
 
     def _snapshot(self, as_of: date) -> Snapshot:
         key = (as_of.isoformat(),)
-        columns = ", ".join((*HISTORY_KEYS, "hamlets"))
-        figures = dict(
-            zip(
-                (*HISTORY_KEYS, "hamlets"),
-                self._db.execute(f"SELECT {columns} FROM runs WHERE as_of = ?", key).fetchone(),
-                strict=True,
-            )
-        )
+        row = self._db.execute(f"SELECT {', '.join(FIGURE_KEYS)} FROM runs WHERE as_of = ?", key).fetchone()
+        figures = dict(zip(FIGURE_KEYS, row, strict=True))
         members = {
             (row[0], row[1], row[2], row[5]): dict(zip(MEMBER_KEYS, row[:5], strict=True))
             for row in self._db.execute(
@@ -145,7 +142,7 @@ class NightlyState:
     def record(self, result: RunResult) -> None:
         """Records the run in one transaction: its new contents, and its date's figures, members, gaps
         and missing districts (replacing an earlier run of the same date)."""
-        snapshot = snapshot_of(result)
+        snapshot = progress_of(result).snapshot
         as_of = result.as_of.isoformat()
         generated = result.generated_at.isoformat(timespec="seconds") if result.generated_at else ""
         with self._db:  # one transaction: committed whole, or rolled back
@@ -159,8 +156,8 @@ class NightlyState:
             )
             self._db.execute("DELETE FROM runs WHERE as_of = ?", (as_of,))
             self._db.execute(
-                f"INSERT INTO runs VALUES (?, ?, {', '.join('?' for _ in (*HISTORY_KEYS, 'hamlets'))})",
-                (as_of, generated, *(snapshot.figures[key] for key in (*HISTORY_KEYS, "hamlets"))),
+                f"INSERT INTO runs VALUES (?, ?, {', '.join('?' for _ in FIGURE_KEYS)})",
+                (as_of, generated, *(snapshot.figures[key] for key in FIGURE_KEYS)),
             )
             self._db.executemany(
                 f"INSERT INTO members VALUES (?, ?, {', '.join('?' for _ in MEMBER_KEYS)})",
@@ -180,19 +177,20 @@ class NightlyState:
 
 @contextmanager
 def open_state(outbox: Path) -> Iterator[NightlyState]:
-    """Opens (creating on first use) the outbox's state for the block; StateError when it is unusable."""
+    """Opens (creating on first use) the outbox's state for the block; ConfigurationError (exit 2, with
+    what to do) when it is damaged or of a newer version."""
     path = state_path(outbox)
     path.parent.mkdir(exist_ok=True)
     try:
         connection = sqlite3.connect(path, isolation_level="DEFERRED")
     except sqlite3.Error as error:
-        raise StateError(_unusable(path, error)) from error
+        raise ConfigurationError(_unusable(path, error)) from error
     with closing(connection):
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             _migrate(connection, path)
         except sqlite3.DatabaseError as error:
-            raise StateError(_unusable(path, error)) from error
+            raise ConfigurationError(_unusable(path, error)) from error
         yield NightlyState(connection, path)
 
 
@@ -203,7 +201,7 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     if version == 0 and not connection.execute("SELECT name FROM sqlite_master").fetchall():
         connection.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         return
-    raise StateError(
+    raise ConfigurationError(
         f"Tệp trạng thái {path} có phiên bản {version}, công cụ này dùng phiên bản {SCHEMA_VERSION}. "
         "Hãy dùng bản công cụ mới hơn, hoặc xóa thư mục .state trong thư mục kết quả để bắt đầu lại lịch sử."
     )
