@@ -220,6 +220,9 @@ def test_the_workbook_shows_progress_and_changes(campaign):
         (15, 1, 3), (16, 3, 7), (17, 4, 9), (18, 5, 11), (19, 5, 11), (20, 4, 9), (21, 5, 11)
     ]  # fmt: skip
     assert progress[0][9] == "Lần chạy đầu tiên" and progress[2][9] == "Hạn gửi danh sách"
+    sources = {row[0]: row for row in book["Nguồn dữ liệu"].iter_rows(min_row=2, values_only=True)}
+    late_copy = sources["Cang Long/nhi-long.xlsx"]
+    assert (late_copy[10].day, late_copy[11].day) == (10, 15)  # modified 10/8, counts as received 15/8
     changes = list(book["Thay đổi"].iter_rows(min_row=2, values_only=True))
     assert changes[0][0] == "Thay đổi từ ngày 20/08/2022 đến ngày 21/08/2022."
     assert (CK, "", "", "Huyện gửi danh sách lần đầu", "") in [
@@ -275,3 +278,18 @@ def test_a_state_of_a_newer_version_is_not_touched(tmp_path):
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 2 and f"có phiên bản {SCHEMA_VERSION + 1}" in result.output
     assert not (outbox / "summary.json").exists()
+
+
+def test_the_command_line_prints_the_changes_from_the_second_date_on(tmp_path):
+    inbox, registry = tmp_path / "inbox", write_registry(tmp_path / "registry.csv")
+    write_list(inbox / "a.xlsx", CL, DP, {"Ấp Hạ": HA}, date(2022, 8, 14))
+    arguments = ["consolidate", "--inbox", str(inbox), "--outbox", str(tmp_path / "outbox"),
+                 "--registry", str(registry), "--deadline", "2022-08-17"]  # fmt: skip
+    first = CliRunner().invoke(cli, [*arguments, "--as-of", "2022-08-15"])
+    assert first.exit_code == 0 and "Thay đổi" not in first.output  # nothing to compare with
+    write_list(inbox / "b.xlsx", CK, HAN, {"Ấp Chông Nô": CHONG_NO}, date(2022, 8, 16))
+    second = CliRunner().invoke(cli, [*arguments, "--as-of", "2022-08-16"])
+    assert (
+        "Thay đổi từ ngày 15/08/2022: 1 tệp mới, 2 thành viên thêm, 1 ấp/khóm mới có tổ, 1 huyện gửi lần đầu "
+        "(xem trang «Thay đổi»)\nBảng tổng hợp:"
+    ) in second.output
