@@ -11,22 +11,23 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .dtypes import Text
 from .mau2 import ROLES
 
 
 class MemberRow(pa.DataFrameModel):
     """One person of a team, after normalisation."""
 
-    source_file: Series[str]
-    source_sheet: Series[str]
+    source_file: Series[Text]
+    source_sheet: Series[Text]
     source_row: Series[int] = pa.Field(ge=1)
-    name: Series[str]
-    name_problem: Series[str] = pa.Field(nullable=True)
-    name_script_problem: Series[str] = pa.Field(nullable=True)
-    role: Series[str] = pa.Field(isin=ROLES)
-    role_problem: Series[str] = pa.Field(nullable=True)
-    phone: Series[str] = pa.Field(str_matches=r"^(?:\+84\d{9,10})?$")
-    phone_problem: Series[str] = pa.Field(nullable=True)
+    name: Series[Text]
+    name_problem: Series[Text] = pa.Field(nullable=True)
+    name_script_problem: Series[Text] = pa.Field(nullable=True)
+    role: Series[Text] = pa.Field(isin=ROLES)
+    role_problem: Series[Text] = pa.Field(nullable=True)
+    phone: Series[Text] = pa.Field(str_matches=r"^(?:\+84\d{9,10})?$")
+    phone_problem: Series[Text] = pa.Field(nullable=True)
 
     @pa.check("name_problem", name="name_vacant")
     def name_not_a_vacancy(cls, problem: pd.Series) -> pd.Series:

@@ -10,6 +10,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .dtypes import Text
+
 SOURCES = ["official", "wikipedia", "sample"]
 NON_EMPTY = {"min_value": 1}
 
@@ -17,18 +19,18 @@ NON_EMPTY = {"min_value": 1}
 class RegistryTable(pa.DataFrameModel):
     """One row per hamlet (ấp / khóm) of a commune (xã / phường / thị trấn)."""
 
-    province: Series[str] | None
-    district: Series[str] | None = pa.Field(str_length=NON_EMPTY)  # huyện; absent since 1/7/2025
-    district_code: Series[str] | None
-    commune: Series[str] = pa.Field(str_length=NON_EMPTY)
-    commune_code: Series[str] | None
-    commune_type: Series[str] | None
+    province: Series[Text] | None
+    district: Series[Text] | None = pa.Field(str_length=NON_EMPTY)  # huyện; absent since 1/7/2025
+    district_code: Series[Text] | None
+    commune: Series[Text] = pa.Field(str_length=NON_EMPTY)
+    commune_code: Series[Text] | None
+    commune_type: Series[Text] | None
     # A blank hamlet is how a registry file shows a commune without any hamlet.
-    hamlet: Series[str] = pa.Field(str_length=NON_EMPTY)
-    hamlet_type: Series[str] | None
-    source: Series[str] | None = pa.Field(isin=SOURCES)
-    aliases: Series[str] | None  # other names of the hamlet, ";"-separated
-    place_key: Series[str]  # province|district|commune|hamlet folded (case, diacritics, spacing ignored)
+    hamlet: Series[Text] = pa.Field(str_length=NON_EMPTY)
+    hamlet_type: Series[Text] | None
+    source: Series[Text] | None = pa.Field(isin=SOURCES)
+    aliases: Series[Text] | None  # other names of the hamlet, ";"-separated
+    place_key: Series[Text]  # province|district|commune|hamlet folded (case, diacritics, spacing ignored)
 
     class Config:
         strict = False  # extra columns of a province's own file are kept, not refused

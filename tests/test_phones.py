@@ -291,21 +291,32 @@ def test_corpus_plain_mobiles_take_the_fast_path() -> None:
 GUARDED_PREFIXES = [str(prefix) for prefix in range(300, 1000) if str(prefix)[0] in "35789"]
 
 
-@pytest.mark.parametrize("answering_suffix", ["000000", "999999", "505050"])
-def test_one_number_per_prefix_answers_for_the_whole_prefix(answering_suffix: str) -> None:
+def test_one_number_per_prefix_answers_for_the_whole_prefix() -> None:
     # The fast path asks phonenumbers about the first number of each 3-digit prefix only (see
-    # _DECIDING_DIGITS in phones.py): for the pinned metadata, every other number must agree with it.
-    sample = random.Random(answering_suffix)
+    # _DECIDING_DIGITS in phones.py): for the pinned metadata, every other number must agree with it,
+    # whichever number of the prefix comes first. The full path's answers are the same for each first
+    # number, so they are computed once.
+    sample = random.Random(2022)
     suffixes = [f"{fourth}{sample.randrange(10**5):05d}" for fourth in range(10)]  # every 4th digit
     suffixes += [f"{sample.randrange(10**6):06d}" for _ in range(10)] + ["000000", "999999"]
-    cells = [f"0{prefix}{answering_suffix}" for prefix in GUARDED_PREFIXES]
-    cells += [f"0{prefix}{suffix}" for prefix in GUARDED_PREFIXES for suffix in suffixes]
-    pairs = _fast_and_full(cells)
-    differing = [
-        cell for cell, (fast, full) in zip(cells, pairs, strict=True) if fast != _only_clean_mobiles(full)
-    ]
-    assert differing == []
-    assert sum(fast is not None for fast, _ in pairs) > len(cells) // 2
+    others = [f"0{prefix}{suffix}" for prefix in GUARDED_PREFIXES for suffix in suffixes]
+    full_of = {cell: normalise_phone(cell) for cell in others}
+    for answering_suffix in ["000000", "999999", "505050"]:
+        first = [f"0{prefix}{answering_suffix}" for prefix in GUARDED_PREFIXES]
+        full_of.update((cell, normalise_phone(cell)) for cell in first if cell not in full_of)
+        cells = first + others
+        plain = plain_mobile_numbers(pd.Series(cells, dtype=object))
+        fast = [
+            PhoneResult(e164, national, None) if isinstance(e164, str) else None
+            for e164, national in zip(plain["e164"], plain["national"], strict=True)
+        ]
+        differing = [
+            cell
+            for cell, answer in zip(cells, fast, strict=True)
+            if answer != _only_clean_mobiles(full_of[cell])
+        ]
+        assert differing == [], answering_suffix
+        assert sum(answer is not None for answer in fast) > len(cells) // 2
 
 
 @st.composite
