@@ -213,7 +213,7 @@ _TABLE = [
     IssueCode(
         "district_unknown",
         W,
-        "Không xác định được huyện của tệp; đã dò tên xã trong cả tỉnh.",
+        "Không xác định được huyện của tệp; đã dò tên xã trong {detail}.",
         "Đặt tệp trong thư mục mang tên huyện hoặc ghi tên huyện trong tên tệp.",
     ),
     IssueCode(

@@ -3,6 +3,7 @@ from datetime import date
 
 import pandas as pd
 
+from pipeline import load_registry
 from pipeline.model import RunResult
 from pipeline.report.member_list import COLUMNS, write_member_list
 
@@ -24,11 +25,11 @@ ROW = {
 
 
 def _result(rows: list[dict]) -> RunResult:
-    """Returns a run result holding only rows: the member list reads nothing else."""
+    """Returns a run result holding only rows and the registry: the member list reads nothing else."""
     frame = pd.DataFrame(rows)
     return RunResult(
-        date(2022, 8, 20), date(2022, 8, 27), None, [], frame.assign(kept_role=frame["role"]), None, [], None,
-        None, {}, None
+        date(2022, 8, 20), date(2022, 8, 27), load_registry(), [], frame.assign(kept_role=frame["role"]),
+        None, [], None, None, {}, None
     )  # fmt: skip
 
 

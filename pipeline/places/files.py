@@ -16,14 +16,41 @@ def file_district(
     index: PlaceIndex, source_file: str, title_text: str, copies: list[str] | tuple[str, ...] = ()
 ) -> str | None:
     """Returns the district of a file from its sub-folders (innermost first), its name, then its title;
-    then from the folders and names of its identical copies that were not read."""
+    then from the folders and names of its identical copies that were not read.
+
+    A district is read within the one province these name (`inbox/Ben Tre/Chau Thanh/`): a district name
+    of several provinces with no province, or two provinces named, tells nothing.
+    """
     for copy in [source_file, *copies]:
-        path = PurePosixPath(copy)
-        for part in [*reversed(path.parent.parts), path.stem, title_text]:
-            district = index.district_in_text(part) if part else None
+        parts = _parts(copy, title_text)
+        province = _one_province(index, parts)
+        for part in parts:
+            district = index.district_in_text(part, province)
             if district:
                 return district
     return None
+
+
+def file_province(
+    index: PlaceIndex, source_file: str, title_text: str, copies: list[str] | tuple[str, ...] = ()
+) -> str | None:
+    """Returns the one province that a file's folders, name and title name (or those of its copies);
+    None when none or several: then only a district or the commune text can tell it."""
+    for copy in [source_file, *copies]:
+        if province := _one_province(index, _parts(copy, title_text)):
+            return province
+    return None
+
+
+def _parts(source_file: str, title_text: str) -> list[str]:
+    """Returns the texts that may name a file's place: its sub-folders (innermost first), name, title."""
+    path = PurePosixPath(source_file)
+    return [part for part in [*reversed(path.parent.parts), path.stem, title_text] if part]
+
+
+def _one_province(index: PlaceIndex, parts: list[str]) -> str | None:
+    provinces = set().union(*(index.provinces_in_text(part) for part in parts))
+    return next(iter(provinces)) if len(provinces) == 1 else None
 
 
 def district_of_each_file(
@@ -52,8 +79,11 @@ def districts_of_files(rows: pd.DataFrame, hints: dict[str, str] | None = None) 
     return {path: known.get(path) or single.get(path, "") for path in sorted(paths)}
 
 
-def unknown_districts(rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict) -> list[Issue]:
-    """Returns district_unknown for each file whose district is told neither by it nor by its rows."""
+def unknown_districts(
+    rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict, provinces_by_file: dict | None = None
+) -> list[Issue]:
+    """Returns district_unknown for each file whose district is told neither by it nor by its rows,
+    saying where its communes were looked for: its province, or the whole registry."""
     if not index.has_districts:
         return []
     # A compilation whose every row names its district ("xã X, huyện Y") needs no district of its own.
@@ -63,4 +93,15 @@ def unknown_districts(rows: pd.DataFrame, index: PlaceIndex, districts_by_file: 
         texts["commune_text"], lambda text: bool(text) and index.district_in_text(text) is not None
     )
     unsure = set(texts.loc[~named.astype(bool), "source_file"])
-    return [make_issue("district_unknown", file=name) for name in districts_by_file if name in unsure]
+    provinces = provinces_by_file or {}
+
+    def searched(name: str) -> str:
+        if province := provinces.get(name):
+            return province
+        return "cả danh mục (mọi tỉnh)" if index.registry.several_provinces else "cả tỉnh"
+
+    return [
+        make_issue("district_unknown", detail=searched(name), file=name)
+        for name in districts_by_file
+        if name in unsure
+    ]

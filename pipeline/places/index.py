@@ -208,10 +208,20 @@ class PlaceIndex:
         table = registry.table
         self.registry = registry
         self.has_districts, self.districts = registry.has_districts, registry.districts
-        districts = [_place(name, name, "") for name in self.districts]
+        places = registry.district_places
+        districts = [
+            _place(name, label, "")
+            for label, name in zip(places["district"], places["district_name"], strict=True)
+        ]
         self._district_keys = _index([*districts, *filter(None, map(_acronym, districts))])
-        provinces = table["province"].unique() if "province" in table else []
-        self._province_keys = {_place(name, "", "").key for name in provinces}
+        # A district is read within its province: a label of a registry of several provinces names both.
+        self._province_of: dict[str, str] = dict(zip(places["district"], places["province"], strict=True))
+        self._province_districts: dict[str, set[str]] = {}
+        for label, province in self._province_of.items():
+            self._province_districts.setdefault(province, set()).add(label)
+        self._province_keys: dict[str, set[str]] = {}
+        for name in registry.provinces:
+            self._province_keys.setdefault(_place(name, "", "").key, set()).add(name)
         self._communes: dict[str, dict[str, list[_Place]]] = {"": {}}  # by district; "": the whole province
         self._hamlets: dict[tuple[str, str], dict[str, list[_Place]]] = {}  # by (district, commune)
         self._commune_names: dict[str, list[tuple[str, str]]] = {}  # commune name and folded name -> keys
@@ -245,10 +255,25 @@ class PlaceIndex:
             _index(typed, self._hamlets[district, commune])
         self._cache: dict[tuple, object] = {}
 
-    def district_in_text(self, text: str) -> str | None:
-        """Returns the one district named in a text, folder or file name; None when none or several."""
-        return self._cached(
-            ("district", text), lambda: _one(self._named_districts(self._mentions(tokenise(text))))
+    def district_in_text(self, text: str, province: str | None = None) -> str | None:
+        """Returns the one district named in a text, folder or file name (within `province` when given:
+        a folder above may name it); None when none or several."""
+        return self._cached(("district", text, province), lambda: _one(self._districts_in(text, province)))
+
+    def province_of(self, district: str | None) -> str | None:
+        """Returns the province of a district label (None when unknown or the registry names none)."""
+        return self._province_of.get(district or "") or None
+
+    def provinces_in_text(self, text: str) -> set[str]:
+        """Returns the provinces a text names as such ("tỉnh Bến Tre", a folder "Ben Tre")."""
+        return self._cached(("provinces", text), lambda: _named_provinces(self._mentions(tokenise(text))))
+
+    def _districts_in(self, text: str, province: str | None) -> set[str]:
+        named = self._named_districts(self._mentions(tokenise(text)))
+        return (
+            {district for district in named if self._province_of.get(district) == province}
+            if province
+            else named
         )
 
     def district_of_commune(self, commune: str) -> str | None:
@@ -256,10 +281,11 @@ class PlaceIndex:
         districts = {district for district, _ in self._commune_names.get(commune, [])}
         return _one(districts)
 
-    def match_commune(self, text: str, district: str | None) -> PlaceMatch:
-        """Returns the commune of a typed text, within the district named in it, else within `district`."""
-        key = ("commune", text, district)
-        return self._cached(key, lambda: self._match_commune(tokenise(text), district))
+    def match_commune(self, text: str, district: str | None, province: str | None = None) -> PlaceMatch:
+        """Returns the commune of a typed text, within the district named in it, else within `district`,
+        else within the province named in it or `province` (a file in a province's folder)."""
+        key = ("commune", text, district, province)
+        return self._cached(key, lambda: self._match_commune(tokenise(text), district, province))
 
     def exact_communes(self, text: str) -> tuple[tuple[str, str], ...]:
         """Returns (commune, district) of every commune of the province that the text names exactly."""
@@ -281,10 +307,14 @@ class PlaceIndex:
             self._cache[key] = compute()
         return self._cache[key]
 
-    def _match_commune(self, tokens: Tokens, district: str | None) -> PlaceMatch:
+    def _match_commune(self, tokens: Tokens, district: str | None, province: str | None) -> PlaceMatch:
         mentions = self._mentions(tokens)
         given, named = self._districts_of(district), self._named_districts(mentions)
         scope = given if given and given < named else named or given  # the text is trusted most
+        provinces = _named_provinces(mentions) or ({province} if province else set())
+        if not scope and provinces and self._province_districts:  # "xã An Hiệp, tỉnh Bến Tre"
+            scope = set().union(*(self._province_districts.get(province, set()) for province in provinces))
+            scope = scope or {""}  # a province of no district of the registry: nothing matches
         readings = name_readings(tokens, mentions, DISTRICT_UNITS | {"tỉnh"})
         if not scope or not self.has_districts:
             return _match(readings, self._communes[""])
@@ -329,7 +359,9 @@ class PlaceIndex:
         """Returns the districts the mentions name, those typed with a unit word ("huyện X") first."""
         named = [mention for mention in mentions if mention.districts]
         chosen = [mention for mention in named if mention.explicit] or named
-        return set().union(*(mention.districts for mention in chosen))
+        districts: set[str] = set().union(*(mention.districts for mention in chosen))
+        provinces = _named_provinces(mentions)
+        return {d for d in districts if self._province_of.get(d) in provinces} if provinces else districts
 
     def _mentions(self, tokens: Tokens) -> list[Mention]:
         """Returns the district and province names in the tokens, each with its span."""
@@ -341,7 +373,9 @@ class PlaceIndex:
             certain = bool(kind and unit and unit[2])  # the unit word typed with its diacritics
             if kind == "tỉnh" and certain:  # "tỉnh Trà Vinh": the province, up to the next separator
                 end = next((i for i in range(start, len(tokens)) if tokens[i][0] == SEPARATOR), len(tokens))
-                mentions.append(Mention(start, name_start, end, frozenset(), False, True))
+                key = "".join(folded for _, folded in tokens[name_start:end])
+                provinces = frozenset(self._province_keys.get(key, set()))
+                mentions.append(Mention(start, name_start, end, frozenset(), False, True, provinces))
                 start = end
                 continue
             found = self._region_at(tokens, name_start)
@@ -350,11 +384,14 @@ class PlaceIndex:
                 continue
             end, key, places = found
             same_unit = [place for place in places if place.unit == kind]
-            districts = frozenset(place.name for place in same_unit or places)
+            districts = frozenset(place.district for place in same_unit or places)
             if kind == "tỉnh" or (not kind and key in self._province_keys):
                 districts = frozenset()  # a bare "Trà Vinh" names the province as much as the city
+            provinces = frozenset(self._province_keys.get(key, set())) if not districts else frozenset()
             explicit = kind in DISTRICT_UNITS
-            mentions.append(Mention(start, name_start, end, districts, explicit, explicit and certain))
+            mentions.append(
+                Mention(start, name_start, end, districts, explicit, explicit and certain, provinces)
+            )
             start = end
         return mentions
 
@@ -368,6 +405,11 @@ class PlaceIndex:
             if key in self._district_keys or key in self._province_keys:
                 return start + size, key, self._district_keys.get(key, [])
         return None
+
+
+def _named_provinces(mentions: list[Mention]) -> set[str]:
+    """Returns the provinces named as such by the mentions (not those of a district named)."""
+    return set().union(*(mention.provinces for mention in mentions))
 
 
 def _one(names: Iterable[str]) -> str | None:

@@ -45,6 +45,25 @@ class Registry:
     sample_hamlets: int  # hamlets whose source is "sample": not the official list
 
     @property
+    def provinces(self) -> tuple[str, ...]:
+        """Returns the province names in registry order; empty when the registry names none."""
+        if "province" not in self.table:
+            return ()
+        return tuple(name for name in self.table["province"].unique() if name)
+
+    @property
+    def several_provinces(self) -> bool:
+        """Returns whether places of more than one province are registered (a national registry)."""
+        return len(self.provinces) > 1
+
+    @property
+    def district_places(self) -> pd.DataFrame:
+        """Returns one row per district: label (`district`), `district_name`, `province`, `district_id`."""
+        columns = ["district", "district_name", "province", "district_id"]
+        named = self.table[self.table["district"].ne("")]
+        return named.reindex(columns=columns, fill_value="").drop_duplicates("district")
+
+    @property
     def district_ids(self) -> dict[str, str]:
         """Returns the id of each district by its name; empty without districts."""
         named = self.table[self.table["district"].ne("")]
@@ -115,8 +134,27 @@ def _registry_of(grid: pd.DataFrame | str, source: str) -> Registry:
     table = table.assign(district=table["district"] if has_districts else "")
     ordered = [column for column in COLUMNS if column in table] + [c for c in table if c not in COLUMNS]
     table = with_place_ids(table[ordered].drop(columns=["row", "place_key"]).reset_index(drop=True))
+    table = with_district_labels(table)
     sample = int(table["source"].eq("sample").sum())
     return Registry(table=table, source=source, has_districts=has_districts, sample_hamlets=sample)
+
+
+def with_district_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """Returns the table with `district_name` (as the registry writes it) and `district` the district's
+    label: its name, or "name, province" in a registry of several provinces, where district names repeat
+    ("Huyện Châu Thành" is a district of ten provinces). The label is what the pipeline keys a district on
+    and shows; outputs that SPEC §7 names write `district_name` and `province` apart."""
+    labelled = table.assign(district_name=table["district"])
+    if not several_provinces(table):
+        return labelled
+    named = table["district"].ne("")
+    label = table["district"].where(~named, table["district"] + ", " + table["province"])
+    return labelled.assign(district=label)
+
+
+def several_provinces(table: pd.DataFrame) -> bool:
+    """Returns whether a registry table holds places of more than one province."""
+    return "province" in table and table["province"].loc[lambda names: names.ne("")].nunique() > 1
 
 
 def with_place_ids(table: pd.DataFrame) -> pd.DataFrame:
@@ -127,9 +165,10 @@ def with_place_ids(table: pd.DataFrame) -> pd.DataFrame:
     """
     province = table["province"].map(fold) if "province" in table else pd.Series("", index=table.index)
     district = province.str.cat(table["district"].map(fold), sep="/").where(table["district"].ne(""), "")
-    district = _code_or(table, "district_code", ["district"], district)
+    above = ["province"] if "province" in table else []
+    district = _code_or(table, "district_code", [*above, "district"], district)
     commune = district.str.cat(table["commune"].map(fold), sep="/")
-    commune = _code_or(table, "commune_code", ["district", "commune"], commune)
+    commune = _code_or(table, "commune_code", [*above, "district", "commune"], commune)
     hamlet = commune.str.cat(table["hamlet"].map(fold), sep="/")
     return table.assign(province_id=province, district_id=district, commune_id=commune, hamlet_id=hamlet)
 
@@ -167,6 +206,22 @@ def registry_summary(registry: Registry) -> str:
 
 
 def _check(table: pd.DataFrame) -> list[str]:
+    """Returns one Vietnamese problem line per failure of the registry schema, in row order."""
+    return _unplaced_provinces(table) + _schema_problems(table)
+
+
+def _unplaced_provinces(table: pd.DataFrame) -> list[str]:
+    """Returns a problem line per row without a province in a registry of several provinces."""
+    if not several_provinces(table):
+        return []
+    missing = table[table["province"].eq("")]
+    return [
+        f"Dòng {int(row)}: thiếu tên tỉnh của {commune or '?'}; danh mục nhiều tỉnh phải ghi tỉnh ở mọi dòng."
+        for row, commune in zip(missing["row"], missing["commune"], strict=True)
+    ]
+
+
+def _schema_problems(table: pd.DataFrame) -> list[str]:
     """Returns one Vietnamese problem line per failure of the registry schema, in row order."""
     try:
         RegistryTable.validate(table, lazy=True)

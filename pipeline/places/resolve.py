@@ -12,7 +12,7 @@ import pandas as pd
 from ..codes import make_issue
 from ..model import Issue, Severity
 from ..text import fold, map_distinct
-from .files import file_district, unknown_districts
+from .files import file_district, file_province, unknown_districts
 from .index import PlaceIndex, is_hamlet_team
 from .registry import Registry
 from .words import bare_place
@@ -48,14 +48,20 @@ def resolve_places(
     districts_by_file = {
         name: file_district(index, name, title, copies.get(name, ())) for name, title in titles.items()
     }
-    issues = unknown_districts(rows, index, districts_by_file)
+    # A file without a district may still lie in a province's folder: its communes are looked for there.
+    provinces_by_file = {
+        name: index.province_of(districts_by_file[name])
+        or file_province(index, name, title, copies.get(name, ()))
+        for name, title in titles.items()
+    }
+    issues = unknown_districts(rows, index, districts_by_file, provinces_by_file)
     misfiled = _misfiled_files(rows, index, districts_by_file)
     issues += [
         make_issue("file_misfiled", value=districts_by_file[path], detail=district, file=path)
         for path, district in misfiled.items()
     ]
     districts_by_file |= misfiled
-    with_communes, commune_issues = _place_communes(rows, index, districts_by_file)
+    with_communes, commune_issues = _place_communes(rows, index, districts_by_file, provinces_by_file)
     placed, hamlet_issues = _place_hamlets(_hamlets_from_context(with_communes, index), index)
     file_districts = {path: district or "" for path, district in districts_by_file.items()}
     placed = placed.assign(file_district=placed["source_file"].map(file_districts))
@@ -131,7 +137,10 @@ def _with_keys(placed: pd.DataFrame, registry: Registry) -> pd.DataFrame:
 
 
 def _place_communes(
-    rows: pd.DataFrame, index: PlaceIndex, districts_by_file: dict[str, str | None]
+    rows: pd.DataFrame,
+    index: PlaceIndex,
+    districts_by_file: dict[str, str | None],
+    provinces_by_file: dict[str, str | None],
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Returns the rows with their district and commune, and the issues of placing their communes."""
     # Where no commune is typed, a team name such as "Tổ CNSCĐ ấp Chợ, xã Hòa Tân" may name it.
@@ -143,7 +152,9 @@ def _place_communes(
         .reset_index()
     )
     places = [
-        _place_commune(index, districts_by_file[group.source_file], group)
+        _place_commune(
+            index, districts_by_file[group.source_file], provinces_by_file.get(group.source_file), group
+        )
         for group in groups.itertuples(index=False)
     ]
     table = groups.drop(columns=["source_row", "commune_letter"]).assign(
@@ -235,21 +246,23 @@ def _codes(issues: list[Issue]) -> str:
     return ";".join(issue.code for issue in issues if issue.severity is not Severity.ERROR)
 
 
-def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> CommunePlace:
+def _place_commune(
+    index: PlaceIndex, district_of_file: str | None, province: str | None, group
+) -> CommunePlace:
     """Returns where one commune text (with its file's hints) belongs."""
     where = {"file": group.source_file, "sheet": group.source_sheet, "row": int(group.source_row)}
     where["column_letter"] = group.commune_letter
     if group.commune_text:
-        return _place_typed_commune(index, district_of_file, group.commune_text, where)
+        return _place_typed_commune(index, district_of_file, province, group.commune_text, where)
     # No commune typed: a sheet per commune is named after it, the template's line under the title names
     # it ("xã/phường/thị trấn ..."), or the file name does. Only an exact match counts from these.
     for hint in _commune_hints(group):
-        match = index.match_commune(hint, district_of_file)
+        match = index.match_commune(hint, district_of_file, province)
         if match.status == "exact":
             return CommunePlace(
                 match.district or district_of_file or "", match.value or "", None, [], match.id
             )
-    by_sheet = index.match_commune(group.source_sheet, district_of_file)
+    by_sheet = index.match_commune(group.source_sheet, district_of_file, province)
     if by_sheet.status == "ambiguous":  # a sheet "Dinh An": the thị trấn or the xã? Counted, and asked
         note = _note("commune_ambiguous", group.source_sheet, ", ".join(by_sheet.candidates), where)
         return CommunePlace(district_of_file or "", "", None, [note])
@@ -259,14 +272,17 @@ def _place_commune(index: PlaceIndex, district_of_file: str | None, group) -> Co
 
 
 def _place_typed_commune(
-    index: PlaceIndex, district_of_file: str | None, text: str, where: dict
+    index: PlaceIndex, district_of_file: str | None, province: str | None, text: str, where: dict
 ) -> CommunePlace:
     notes = []
-    text_district = index.district_in_text(text)
+    # "huyện Châu Thành" in a file of Bến Tre's folder: the district of that name in the file's province
+    text_district = index.district_in_text(text) or (
+        index.district_in_text(text, province) if province else None
+    )
     district = text_district or district_of_file
     if text_district and district_of_file and text_district != district_of_file:
         notes.append(_note("district_mismatch", text, _elsewhere(text_district, district_of_file), where))
-    match = index.match_commune(text, district)
+    match = index.match_commune(text, district, province)
     if match.status == "unknown" and text_district:
         # "Cầu Kè" typed in Huyện Cầu Kè's file is its town: the bare name was taken for the district's.
         town = index.match_commune(f"Thị trấn {text}", text_district)

@@ -44,6 +44,7 @@ class Mention:
     districts: frozenset[str]  # empty for the province ("tỉnh Trà Vinh", a bare "Trà Vinh")
     explicit: bool  # a district unit word was typed before the name: it says which of two twins
     certain: bool  # that unit word had its diacritics: "huyen" may also be a name ("Huyền Hội")
+    provinces: frozenset[str] = frozenset()  # the provinces a name stands for ("Bến Tre", "tỉnh Bến Tre")
 
 
 def is_hamlet_team(team: str) -> bool:

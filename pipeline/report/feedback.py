@@ -1,4 +1,4 @@
-"""phan-hoi/<district-slug>.xlsx: for each district, its status, errors to fix and hamlets without a team."""
+"""phan-hoi/[<province-slug>/]<district-slug>.xlsx: per district, its status, errors to fix and gaps."""
 
 from __future__ import annotations
 
@@ -38,6 +38,22 @@ def district_slugs(districts: list[str]) -> dict[str, str]:
     return slugs
 
 
+def feedback_paths(result: RunResult) -> dict[str, str]:
+    """Returns each registry district's feedback file, relative to phan-hoi/: `<district-slug>.xlsx`, and
+    `<province-slug>/<district-slug>.xlsx` with a registry of several provinces."""
+    places = result.registry.district_places
+    if not result.registry.several_provinces:
+        slugs = district_slugs(list(places["district"]))
+        return {district: f"{slug}.xlsx" for district, slug in slugs.items()}
+    paths = {}
+    for province, districts in places.groupby("province", sort=False):
+        folder = district_slug(str(province)) or "khong-ro-tinh"
+        slugs = district_slugs(list(districts["district_name"]))
+        for label, name in zip(districts["district"], districts["district_name"], strict=True):
+            paths[label] = f"{folder}/{slugs[name]}.xlsx"
+    return paths
+
+
 def districts_with_feedback(result: RunResult) -> list[str]:
     """Returns, in registry order, the districts with an issue in their files or a hamlet without a team."""
     hamlets = result.coverage.hamlets
@@ -56,13 +72,13 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    all_districts = list(dict.fromkeys(result.coverage.districts["name"]))
-    slugs = district_slugs([district for district in all_districts if district])
+    paths = feedback_paths(result)
     issue_tables = district_issue_tables(result)
     to_fix = {result.file_districts.get(issue.file, "") for issue in result.issues if is_to_fix(issue)}
     written = []
     for district in districts_with_feedback(result):
-        path = folder / f"{slugs.get(district, district_slug(district))}.xlsx"
+        path = folder / paths.get(district, f"{district_slug(district)}.xlsx")
+        path.parent.mkdir(parents=True, exist_ok=True)
         issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
         _write_district(result, district, issues, district in to_fix, path)
         written.append(path)
@@ -72,11 +88,10 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
 def district_status(result: RunResult, district: str) -> tuple[str, str, str]:
     """Returns a district's status code, its status line against the deadline and its coverage line."""
     status, first_submitted, covered, hamlets = SubmissionStatus.MISSING, None, 0, 0
-    for row in result.coverage.districts.itertuples(index=False):
-        if row.name == district:
-            status, first_submitted = row.status, row.first_submitted
-            covered, hamlets = int(row.hamlets_covered), int(row.hamlets)
-            break
+    districts = result.coverage.districts
+    for row in districts[districts["name"].eq(district)].head(1).itertuples(index=False):
+        status, first_submitted = row.status, row.first_submitted
+        covered, hamlets = int(row.hamlets_covered), int(row.hamlets)
     return (
         status,
         labels.district_status_line(status, first_submitted, result.deadline),

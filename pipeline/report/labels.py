@@ -22,6 +22,7 @@ SHEET_DUPLICATES = "Trùng lặp"
 SHEET_FILES = "Nguồn dữ liệu"
 SHEET_PROGRESS = "Tiến độ"  # issue 11: after the sheets SPEC §6 names, in their order
 SHEET_CHANGES = "Thay đổi"
+SHEET_PROVINCES = "Theo tỉnh"  # issue 12: after Tổng quan, only with a registry of several provinces
 SHEETS = (
     SHEET_OVERVIEW,
     SHEET_DISTRICTS,
@@ -41,6 +42,7 @@ NOTHING_TO_FIX = "Không có lỗi cần sửa."
 TOTAL = "Tổng cộng"
 NO_DISTRICT = "(không có cấp huyện)"  # a registry without districts (since 1/7/2025)
 UNPLACED_DISTRICT = "(chưa xác định được huyện)"  # people whose commune names no single district
+UNPLACED_PROVINCE = "(chưa xác định được tỉnh, huyện)"  # the same people in Theo tỉnh
 
 # --- statuses ---
 DISTRICT_STATUS = {

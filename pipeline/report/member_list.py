@@ -28,6 +28,7 @@ COLUMNS = [
 ]
 # The free-text columns, guarded against spreadsheet formulas; phone keeps its "+84..." (E.164) as is.
 TEXT_COLUMNS = [
+    "province",
     "district",
     "commune",
     "hamlet",
@@ -51,12 +52,20 @@ def member_list(result: RunResult) -> pd.DataFrame:
         ["district", "commune", "hamlet", "team", "role_order", "source_file", "source_sheet", "source_row"],
         kind="stable",
     )
-    return table[COLUMNS]
+    if not result.registry.several_provinces:
+        return table[COLUMNS]
+    # A national list: the province first, the district by its registry name (a label is "name, province")
+    places = result.registry.district_places.set_index("district")
+    return table.assign(
+        province=table["district"].map(places["province"]).fillna(""),
+        district=table["district"].map(places["district_name"]).fillna(table["district"]),
+    )[["province", *COLUMNS]]
 
 
 def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
     """Returns the member list with an apostrophe before each free text that Excel would run."""
-    return table.assign(**{column: table[column].map(_formula_safe_text) for column in TEXT_COLUMNS})
+    texts = [column for column in TEXT_COLUMNS if column in table]
+    return table.assign(**{column: table[column].map(_formula_safe_text) for column in texts})
 
 
 def _formula_safe_text(value: object) -> object:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..codes import CODES
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
@@ -13,11 +15,16 @@ from .atomic import atomic_path
 
 
 def build_summary(result: RunResult) -> dict:
-    """Returns the summary as plain data, with the keys of SPEC §7."""
+    """Returns the summary as plain data, with the keys of SPEC §7.
+
+    With a registry of several provinces, a district is written by its registry name and each entry that
+    names one has its `province` too (a district name repeats across provinces).
+    """
     coverage, registry = result.coverage, result.registry
     districts = coverage.districts
     progress = progress_of(result)
-    return {
+    place = _district_place(result)
+    summary: dict[str, Any] = {
         "generated_at": result.generated_at.isoformat(timespec="seconds") if result.generated_at else None,
         "as_of": result.as_of.isoformat(),
         "deadline": result.deadline.isoformat(),
@@ -32,7 +39,7 @@ def build_summary(result: RunResult) -> dict:
         "totals": result.totals.as_dict(),
         "districts": [
             {
-                "name": district.name,
+                **place(district.name, "name"),
                 "status": str(district.status),
                 "first_submitted": district.first_submitted.isoformat() if district.first_submitted else None,
                 # positive: sent that many days before the deadline; negative: that many days late
@@ -50,7 +57,7 @@ def build_summary(result: RunResult) -> dict:
         ],
         "communes": [
             {
-                "district": commune.district,
+                **place(commune.district),
                 "name": commune.commune,
                 "submitted": bool(commune.submitted),
                 "status": str(commune.status),
@@ -63,23 +70,58 @@ def build_summary(result: RunResult) -> dict:
             for commune in coverage.communes.itertuples(index=False)
         ],
         "gaps": [
-            {"district": gap.district, "commune": gap.commune, "hamlet": gap.hamlet}
+            {**place(gap.district), "commune": gap.commune, "hamlet": gap.hamlet}
             for gap in coverage.hamlets[~coverage.hamlets["covered"]].itertuples(index=False)
         ],
-        "files": [_file_entry(result, file) for file in result.files],
+        "files": [_file_entry(result, file, place) for file in result.files],
         "issues": [{**issue.as_dict(), "action": CODES[issue.code].action} for issue in result.issues],
         "history": [{key: entry[key] for key in ("as_of", *HISTORY_KEYS)} for entry in progress.history],
-        "changes": progress.changes,
+        "changes": _changes(progress.changes, place),
     }
+    if registry.several_provinces:
+        summary["registry"]["provinces"] = len(registry.provinces)
+    return summary
 
 
-def _file_entry(result: RunResult, file) -> dict:
+def _changes(changes: dict, place: Callable[..., dict]) -> dict:
+    """Returns the changes with each member and hamlet's district written as in the other entries."""
+    if not changes:
+        return changes
+
+    def placed(entry: object) -> object:
+        if not isinstance(entry, dict) or "district" not in entry:
+            return entry
+        written: dict = {}
+        for key, value in entry.items():  # in place, the keys in their order
+            written |= place(value) if key == "district" else {key: value}
+        return written
+
+    return {key: [placed(entry) for entry in value] if isinstance(value, list) else value
+            for key, value in changes.items()}  # fmt: skip
+
+
+def _district_place(result: RunResult) -> Callable[..., dict]:
+    """Returns the function that writes a district label as SPEC §7 keys: its registry name under `key`,
+    and its `province` when the registry has several (a label is then "name, province")."""
+    places = result.registry.district_places
+    names = dict(zip(places["district"], places["district_name"], strict=True))
+    provinces = dict(zip(places["district"], places["province"], strict=True))
+    several = result.registry.several_provinces
+
+    def place(label: str | None, key: str = "district") -> dict:
+        entry = {key: names.get(label or "", label or None) if several else label}
+        return {"province": provinces.get(label or "") or None, **entry} if several else entry
+
+    return place
+
+
+def _file_entry(result: RunResult, file, place: Callable[..., dict]) -> dict:
     counts = result.accounting.loc[file.path] if file.path in result.accounting.index else None
     return {
         "path": file.path,
         "sha256": file.sha256,
         "status": str(file.status),
-        "district": result.file_districts.get(file.path) or None,
+        **place(result.file_districts.get(file.path) or None),
         "rows_read": int(counts["read"]) if counts is not None else 0,
         "rows_accepted": int(counts[ACCEPTED]) if counts is not None else 0,
         "rows_rejected": int(counts[REJECTED]) if counts is not None else 0,

@@ -9,7 +9,14 @@ from ..model import SubmissionStatus
 from ..vietnamese import DATE_FORMAT, WHOLE_PERCENT_FORMAT
 from . import labels
 from .atomic import atomic_path
-from .workbook_coverage import STATUS_HIGHLIGHT, commune_table, coverage_ratio, district_table, gap_table
+from .workbook_coverage import (
+    STATUS_HIGHLIGHT,
+    commune_table,
+    coverage_ratio,
+    district_table,
+    gap_table,
+    province_table,
+)
 from .workbook_layout import Column, Formats, Table, new_workbook, set_print, write_rows, write_table
 from .workbook_progress import write_progress_sheets
 from .workbook_tables import duplicate_table, issue_table, member_table, source_table
@@ -30,6 +37,8 @@ def write_workbook(result: RunResult, path: Path) -> None:
     with atomic_path(Path(path)) as temporary:
         workbook, formats = new_workbook(temporary, labels.TITLE.capitalize(), result.as_of)
         _write_overview(workbook, formats, result)
+        if result.registry.several_provinces:
+            write_table(workbook, formats, labels.SHEET_PROVINCES, province_table(result))
         write_table(workbook, formats, labels.SHEET_DISTRICTS, district_table(result))
         write_table(workbook, formats, labels.SHEET_COMMUNES, commune_table(result))
         write_table(workbook, formats, labels.SHEET_MEMBERS, member_table(result))

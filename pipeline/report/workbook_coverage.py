@@ -103,6 +103,65 @@ def district_table(result: RunResult) -> Table:
     return Table(columns, [*records, total], [*styles, "total"])
 
 
+def province_table(result: RunResult) -> Table:
+    """Returns Theo tỉnh: one row per province of a national registry, in registry order, and a total row."""
+    places = result.registry.district_places.set_index("district")["province"]
+    districts = result.coverage.districts
+    submitted = districts["status"].ne(SubmissionStatus.MISSING)
+    counted = ["communes", "communes_submitted", "hamlets", "hamlets_covered", "teams", "members"]
+    table = (
+        districts[counted]
+        .assign(
+            province=districts["name"].map(places).fillna(""), districts=1, submitted=submitted.astype(int)
+        )
+        .groupby("province", sort=False)
+        .sum()
+        .reindex(result.registry.provinces, fill_value=0)
+    )
+    records = [
+        (
+            province,
+            int(row.districts),
+            int(row.submitted),
+            int(row.communes),
+            int(row.communes_submitted),
+            int(row.hamlets),
+            int(row.hamlets_covered),
+            coverage_ratio(row.hamlets_covered, row.hamlets),
+            int(row.teams),
+            int(row.members),
+        )
+        for province, row in table.iterrows()
+    ]
+    totals = result.totals
+    styles: list[str | None] = [None] * len(records)
+    if totals.members_without_district or totals.teams_without_district:
+        # as in Theo huyện: counted, in no province's row, so that the rows add up to the total
+        records.append(
+            (labels.UNPLACED_PROVINCE, 0, 0, 0, 0, 0, 0, None, totals.teams_without_district,
+             totals.members_without_district)
+        )  # fmt: skip
+        styles.append("muted")
+    total = (
+        labels.TOTAL, totals.districts, totals.districts_submitted, totals.communes,
+        totals.communes_submitted, totals.hamlets, totals.hamlets_covered,
+        coverage_ratio(totals.hamlets_covered, totals.hamlets), totals.teams, totals.members,
+    )  # fmt: skip
+    columns = (
+        Column("Tỉnh/thành phố", 26, "wrap"),
+        Column("Số huyện", 9, "number"),
+        Column("Số huyện đã gửi", 10, "number"),
+        Column("Số xã", 9, "number"),
+        Column("Số xã đã gửi", 10, "number"),
+        Column("Số ấp/khóm", 11, "number"),
+        Column("Số ấp/khóm có tổ", 12, "number"),
+        Column("Tỷ lệ phủ", 10, "percent"),
+        Column("Số tổ", 9, "number"),
+        Column("Số thành viên", 11, "number"),
+    )
+    return Table(columns, [*records, total], [*styles, "total"])
+
+
 def commune_table(result: RunResult) -> Table:
     """Returns Theo xã: one row per commune, in registry order, with its state."""
     records = [
