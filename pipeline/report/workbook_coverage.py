@@ -49,6 +49,18 @@ def registry_ranks(hamlets: pd.DataFrame) -> tuple[dict, dict, dict]:
     return district_rank, commune_rank, {key: rank for rank, key in enumerate(keys)}
 
 
+# What Theo tỉnh and Theo huyện count for each of their rows, after its name and status
+_COVERAGE_COLUMNS = (
+    Column("Số xã", 9, "number"),
+    Column("Số xã đã gửi", 10, "number"),
+    Column("Số ấp/khóm", 11, "number"),
+    Column("Số ấp/khóm có tổ", 12, "number"),
+    Column("Tỷ lệ phủ", 10, "percent"),
+    Column("Số tổ", 9, "number"),
+    Column("Số thành viên", 11, "number"),
+)
+
+
 def district_table(result: RunResult) -> Table:
     """Returns Theo huyện: one row per district and a total row."""
     districts = result.coverage.districts
@@ -92,13 +104,7 @@ def district_table(result: RunResult) -> Table:
         Column("Huyện", 26, "wrap"),
         Column("Trạng thái", 13, highlight=STATUS_HIGHLIGHT),
         Column("Ngày gửi đầu tiên", 13, "date"),
-        Column("Số xã", 9, "number"),
-        Column("Số xã đã gửi", 10, "number"),
-        Column("Số ấp/khóm", 11, "number"),
-        Column("Số ấp/khóm có tổ", 12, "number"),
-        Column("Tỷ lệ phủ", 10, "percent"),
-        Column("Số tổ", 9, "number"),
-        Column("Số thành viên", 11, "number"),
+        *_COVERAGE_COLUMNS,
     )
     return Table(columns, [*records, total], [*styles, "total"])
 
@@ -151,13 +157,7 @@ def province_table(result: RunResult) -> Table:
         Column("Tỉnh/thành phố", 26, "wrap"),
         Column("Số huyện", 9, "number"),
         Column("Số huyện đã gửi", 10, "number"),
-        Column("Số xã", 9, "number"),
-        Column("Số xã đã gửi", 10, "number"),
-        Column("Số ấp/khóm", 11, "number"),
-        Column("Số ấp/khóm có tổ", 12, "number"),
-        Column("Tỷ lệ phủ", 10, "percent"),
-        Column("Số tổ", 9, "number"),
-        Column("Số thành viên", 11, "number"),
+        *_COVERAGE_COLUMNS,
     )
     return Table(columns, [*records, total], [*styles, "total"])
 
