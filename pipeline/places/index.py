@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,13 +64,19 @@ class _Place:
 
 def _place(name: str, district: str, type_name: object, place_id: str = "") -> _Place:
     """Returns a registry name split into its unit word (else the type column's) and its folded words."""
+    unit, words, marked = _parsed(name, str(type_name or ""))
+    return _Place(name, district, unit, words, place_id, marked)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(name: str, type_name: str) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Returns (unit, folded words, marked words) of a name; cached: "Ấp 1" is in every other commune."""
     tokens = [token for token in tokenise(name) if token[0] != SEPARATOR]
     unit = unit_at(tokens, 0)
     if unit and len(tokens) > unit[1]:
         rest = tokens[unit[1] :]
-        return _Place(name, district, unit[0], tuple(k for _, k in rest), place_id, tuple(w for w, _ in rest))
-    words, marked = tuple(key for _, key in tokens), tuple(word for word, _ in tokens)
-    return _Place(name, district, _TYPES.get(fold(type_name)), words, place_id, marked)
+        return unit[0], tuple(k for _, k in rest), tuple(w for w, _ in rest)
+    return _TYPES.get(fold(type_name)), tuple(key for _, key in tokens), tuple(word for word, _ in tokens)
 
 
 def _same_shape(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:

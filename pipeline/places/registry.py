@@ -12,7 +12,7 @@ import pandera.pandas as pa
 
 from schemas.registry import RegistryTable
 
-from ..text import fold
+from ..text import fold, map_distinct
 from .registry_file import csv_grid, read_grid, tidy
 
 EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
@@ -163,13 +163,17 @@ def with_place_ids(table: pd.DataFrame) -> pd.DataFrame:
     An official code is the id where the registry gives one for each place and one place for each code;
     otherwise the id is the folded names of the place and those above it ("tinh tra vinh/huyen cang long").
     """
-    province = table["province"].map(fold) if "province" in table else pd.Series("", index=table.index)
-    district = province.str.cat(table["district"].map(fold), sep="/").where(table["district"].ne(""), "")
+    province = (
+        map_distinct(table["province"], fold) if "province" in table else pd.Series("", index=table.index)
+    )
+    district = province.str.cat(map_distinct(table["district"], fold), sep="/").where(
+        table["district"].ne(""), ""
+    )
     above = ["province"] if "province" in table else []
     district = _code_or(table, "district_code", [*above, "district"], district)
-    commune = district.str.cat(table["commune"].map(fold), sep="/")
+    commune = district.str.cat(map_distinct(table["commune"], fold), sep="/")
     commune = _code_or(table, "commune_code", [*above, "district", "commune"], commune)
-    hamlet = commune.str.cat(table["hamlet"].map(fold), sep="/")
+    hamlet = commune.str.cat(map_distinct(table["hamlet"], fold), sep="/")
     return table.assign(province_id=province, district_id=district, commune_id=commune, hamlet_id=hamlet)
 
 

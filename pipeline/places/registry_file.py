@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..csvtext import csv_records, decode_text
-from ..text import clean_text, fold
+from ..text import clean_text, fold, map_distinct
 
 LABELS = {"district": "huyện", "commune": "xã/phường/thị trấn", "hamlet": "ấp/khóm"}
 HEADER_ROWS_SEARCHED = 20  # a province's file may carry title rows above its header
@@ -91,7 +91,9 @@ def tidy(grid: pd.DataFrame | str) -> tuple[pd.DataFrame | None, list[str]]:
         ]
     keep = {position: name for position, name in enumerate(names) if name}
     body = grid.iloc[header + 1 :, list(keep)].rename(columns=keep)
-    table = body.map(clean_text).assign(row=[position + 1 for position in range(header + 1, len(grid))])
+    # Names repeat (Ấp 1, Xã An Hiệp, every row's province): each distinct cell is cleaned once.
+    table = pd.DataFrame({name: map_distinct(body[name], clean_text) for name in body}, index=body.index)
+    table = table.assign(row=[position + 1 for position in range(header + 1, len(grid))])
     places = [column for column in ("district", "commune", "hamlet") if column in table]
     table = table[table[places].ne("").any(axis=1)]  # empty lines are layout, not data
     if "district" in table and table["district"].eq("").all():
@@ -104,5 +106,6 @@ def tidy(grid: pd.DataFrame | str) -> tuple[pd.DataFrame | None, list[str]]:
     if table.empty:
         return None, ["Danh mục không có dòng dữ liệu nào; mỗi dòng ghi một ấp/khóm và xã của nó."]
     levels = [column for column in ("province", "district", "commune", "hamlet") if column in table]
-    place_key = table[levels].map(fold).agg("|".join, axis=1)
+    folded = [map_distinct(table[level], fold) for level in levels]
+    place_key = folded[0].str.cat(folded[1:], sep="|") if len(folded) > 1 else folded[0]
     return table.assign(place_key=place_key), []
