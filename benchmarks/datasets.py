@@ -77,10 +77,9 @@ def dataset(name: str, data_dir: Path = DATA_DIR, processes: int = 2) -> Dataset
     target = data_dir / f"{name}-v{GENERATOR_VERSION}-s{SEED}"
     manifest = target / "manifest.json"
     if manifest.exists():
-        saved = json.loads(manifest.read_text(encoding="utf-8"))
-        return Dataset(
-            **saved | {"inbox": Path(saved["inbox"]), "registry": Path(saved["registry"]), "cached": True}
-        )
+        saved = json.loads(manifest.read_text(encoding="utf-8"))  # paths as they are now: the clone may move
+        paths = {"inbox": target / "inbox", "registry": target / "registry.csv"}
+        return Dataset(**saved | paths | {"cached": True})
     for stale in data_dir.glob(f"{name}-v*"):  # another version or seed
         shutil.rmtree(stale)
     made = generate(name, target, processes)
