@@ -1,5 +1,6 @@
 PY := .venv/bin/python
 STAMP := .venv/.installed
+BENCH_STAMP := .venv/.installed-bench
 
 .PHONY: install demo consolidate nightly test lint bench clean
 
@@ -35,8 +36,14 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-bench: $(STAMP)
+# The bench extra (vietnam-provinces, psutil) on top of the test extra; `make bench BENCH_ARGS="--scale province"`.
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(PY) benchmarks/bench_normalise.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv build *.egg-info demo

@@ -10,6 +10,7 @@ import argparse
 import random
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -52,7 +53,7 @@ def generated_cells(count: int, other_share: float, seed: int = 2022) -> pd.Seri
     return pd.Series(cells, dtype=object)
 
 
-def _timed(normalise: Callable[[pd.Series], object], cells: pd.Series, repeat: int) -> tuple[float, object]:
+def _timed(normalise: Callable[[pd.Series], Any], cells: pd.Series, repeat: int) -> tuple[float, Any]:
     """Returns the best time of repeat runs, each with cold caches, and the result of the last one."""
     best = float("inf")
     for _ in range(repeat):
