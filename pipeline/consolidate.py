@@ -26,6 +26,7 @@ from .normalise import normalise_rows
 from .places import Registry, index_of, resolve_places
 from .places.files import district_of_each_file
 from .places.resolve import unfilled_columns
+from .timing import stage
 from .totals import compute_totals
 from .validate import check_settled, counted_issues, member_issues, row_flags
 
@@ -53,25 +54,34 @@ def check_rows(
 ) -> CheckedRows:
     """Returns the files of the inbox (or only `paths` in it, never those under the folders `left_out`)
     read, normalised, placed and validated; files modified within a minute of `started` are not read."""
-    ingested = read_inbox(
-        inbox,
-        paths=paths,
-        on_file_done=on_file_done,
-        left_out=left_out,
-        started=started,
-        read_before=read_before,
-    )
+    with stage("read"):
+        ingested = read_inbox(
+            inbox,
+            paths=paths,
+            on_file_done=on_file_done,
+            left_out=left_out,
+            started=started,
+            read_before=read_before,
+        )
     files = list(ingested.files)
     log.info("read %d files, %d data rows", len(files), len(ingested.rows))
     copies: dict[str, list[str]] = {}
     for file in files:
         if file.duplicate_of:
             copies.setdefault(file.duplicate_of, []).append(file.path)
-    index = index_of(registry)
-    placed = resolve_places(normalise_rows(ingested.rows.reset_index(drop=True)), index, copies)
-    issues = [*unfilled_columns(ingested.issues, placed.rows), *placed.issues, *member_issues(placed.rows)]
-    paths_read = [file.path for file in files]
-    districts = district_of_each_file(index, paths_read, placed.rows, copies)
+    with stage("normalise"):
+        normalised = normalise_rows(ingested.rows.reset_index(drop=True))
+    with stage("place"):
+        index = index_of(registry)
+        placed = resolve_places(normalised, index, copies)
+    with stage("validate"):
+        issues = [
+            *unfilled_columns(ingested.issues, placed.rows),
+            *placed.issues,
+            *member_issues(placed.rows),
+        ]
+        paths_read = [file.path for file in files]
+        districts = district_of_each_file(index, paths_read, placed.rows, copies)
     return CheckedRows(files, placed.rows, issues, districts)
 
 
@@ -100,14 +110,17 @@ def consolidate(
     )
     files = [replace(file, first_seen=arrivals.first_seen(file, as_of)) for file in checked.files]
     processed = [file for file in files if file.status is FileStatus.PROCESSED]
-    settled = settle_rows(checked.rows, checked.issues, submission_order(processed))
-    accepted = settled.rows[settled.rows["outcome"].eq(Outcome.ACCEPTED)]
-    issues = standing_issues(checked.issues, settled.rows) + counted_issues(accepted)
-    rows = check_settled(settled.rows.assign(flags=row_flags(settled.rows, issues)))
-    result = assemble_result(
-        as_of, deadline, registry, files, rows, settled.duplicates, issues, checked.file_districts
-    )
-    check_every_row_accounted(checked.files, result.accounting)
+    with stage("settle"):
+        settled = settle_rows(checked.rows, checked.issues, submission_order(processed))
+        accepted = settled.rows[settled.rows["outcome"].eq(Outcome.ACCEPTED)]
+        issues = standing_issues(checked.issues, settled.rows) + counted_issues(accepted)
+    with stage("contract"):
+        rows = check_settled(settled.rows.assign(flags=row_flags(settled.rows, issues)))
+    with stage("coverage"):
+        result = assemble_result(
+            as_of, deadline, registry, files, rows, settled.duplicates, issues, checked.file_districts
+        )
+        check_every_row_accounted(checked.files, result.accounting)
     return result
 
 

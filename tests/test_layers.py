@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from import_layers import dependency_graph, layers  # noqa: E402
 
-BASE = {"pipeline.model", "pipeline.text", "pipeline.vietnamese", "pipeline.codes"}
+BASE = {"pipeline.model", "pipeline.text", "pipeline.vietnamese", "pipeline.codes", "pipeline.timing"}
 # What each area must never import (an area is a package or a stage module).
 FORBIDDEN = {
     "schemas": ("pipeline",),

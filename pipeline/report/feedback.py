@@ -10,7 +10,7 @@ from ..text import fold
 from ..totals import is_to_fix
 from . import labels
 from .atomic import atomic_path
-from .workbook_coverage import gap_table
+from .workbook_coverage import GAP_COLUMNS, gap_tables
 from .workbook_layout import Table, new_workbook, write_table
 from .workbook_tables import ISSUE_COLUMNS, district_issue_tables
 
@@ -73,23 +73,28 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = feedback_paths(result)
-    issue_tables = district_issue_tables(result)
+    issue_tables, gaps = district_issue_tables(result), gap_tables(result)
+    rows = {row.name: row for row in result.coverage.districts.itertuples(index=False)}
     to_fix = {result.file_districts.get(issue.file, "") for issue in result.issues if is_to_fix(issue)}
     written = []
     for district in districts_with_feedback(result):
         path = folder / paths.get(district, f"{district_slug(district)}.xlsx")
         path.parent.mkdir(parents=True, exist_ok=True)
         issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
-        _write_district(result, district, issues, district in to_fix, path)
+        tables = (issues, gaps.get(district, Table(GAP_COLUMNS, [])))
+        _write_district(result, district, tables, rows, district in to_fix, path)
         written.append(path)
     return written
 
 
-def district_status(result: RunResult, district: str) -> tuple[str, str, str]:
-    """Returns a district's status code, its status line against the deadline and its coverage line."""
+def district_status(result: RunResult, district: str, rows: dict | None = None) -> tuple[str, str, str]:
+    """Returns a district's status code, its status line against the deadline and its coverage line;
+    `rows` is the coverage table's rows by district name, when the caller has built it once."""
     status, first_submitted, covered, hamlets = SubmissionStatus.MISSING, None, 0, 0
-    districts = result.coverage.districts
-    for row in districts[districts["name"].eq(district)].head(1).itertuples(index=False):
+    if rows is None:
+        rows = {row.name: row for row in result.coverage.districts.itertuples(index=False)}
+    row = rows.get(district)
+    if row is not None:
         status, first_submitted = row.status, row.first_submitted
         covered, hamlets = int(row.hamlets_covered), int(row.hamlets)
     return (
@@ -107,14 +112,17 @@ _STATUS_HIGHLIGHT = {
 _HEADER_ROW = 3  # under the status line, the coverage line and a blank line
 
 
-def _write_district(result: RunResult, district: str, issues: Table, fix: bool, path: Path) -> None:
+def _write_district(
+    result: RunResult, district: str, tables: tuple[Table, Table], rows: dict, fix: bool, path: Path
+) -> None:
     """Writes one district's feedback workbook: its status and Lỗi cần sửa, then Ấp chưa có tổ."""
     page_header = f"{labels.FEEDBACK_TITLE} - {district}"
     note = "" if fix else labels.NOTHING_TO_FIX
+    issues, gaps = tables
     with atomic_path(path) as temporary:
         workbook, formats = new_workbook(temporary, page_header, result.as_of)
         sheet = write_table(workbook, formats, labels.SHEET_ISSUES, issues, page_header, _HEADER_ROW, note)
-        status, status_line, coverage_line = district_status(result, district)
+        status, status_line, coverage_line = district_status(result, district, rows)
         last_col = len(issues.columns) - 1
         sheet.merge_range(
             0,
@@ -125,5 +133,5 @@ def _write_district(result: RunResult, district: str, issues: Table, fix: bool, 
             formats.get(_STATUS_HIGHLIGHT[SubmissionStatus(status)], bold=True),
         )
         sheet.merge_range(1, 0, 1, last_col, coverage_line, formats.get("label"))
-        write_table(workbook, formats, labels.SHEET_GAPS, gap_table(result, district), page_header)
+        write_table(workbook, formats, labels.SHEET_GAPS, gaps, page_header)
         workbook.close()

@@ -35,7 +35,7 @@ _ROW_PIXELS = 20  # the default row height, to size the chart to the rows beside
 def write_workbook(result: RunResult, path: Path) -> None:
     """Writes the provincial workbook to `path`, replacing any previous one only once it is complete."""
     with atomic_path(Path(path)) as temporary:
-        workbook, formats = new_workbook(temporary, labels.TITLE.capitalize(), result.as_of)
+        workbook, formats = new_workbook(temporary, labels.TITLE.capitalize(), result.as_of, row_by_row=True)
         _write_overview(workbook, formats, result)
         if result.registry.several_provinces:
             write_table(workbook, formats, labels.SHEET_PROVINCES, province_table(result))

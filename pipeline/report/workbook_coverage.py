@@ -190,22 +190,38 @@ def commune_table(result: RunResult) -> Table:
     return Table(columns, records)
 
 
-def gap_table(result: RunResult, district: str | None = None) -> Table:
-    """Returns Ấp chưa có tổ: every uncovered hamlet (of one district if given), in registry order."""
+def gap_table(result: RunResult) -> Table:
+    """Returns Ấp chưa có tổ: every uncovered hamlet, in registry order."""
+    return Table(GAP_COLUMNS, [record for _, record in _gap_records(result)])
+
+
+def gap_tables(result: RunResult) -> dict[str, Table]:
+    """Returns Ấp chưa có tổ of each district with a hamlet without a team, built in one pass."""
+    records: dict[str, list[tuple]] = {}
+    for district, record in _gap_records(result):
+        records.setdefault(district, []).append(record)
+    return {district: Table(GAP_COLUMNS, rows) for district, rows in records.items()}
+
+
+def _gap_records(result: RunResult) -> list[tuple[str, tuple]]:
+    """Returns (district, sheet record) of every uncovered hamlet, in registry order."""
     hamlets = result.coverage.hamlets
     uncovered = hamlets[~hamlets["covered"].astype(bool)]
-    if district is not None:
-        uncovered = uncovered[uncovered["district"].eq(district)]
     codes = result.coverage.communes.set_index(["district", "commune"])["state"].to_dict()
     states = {commune: labels.COMMUNE_STATE.get(code, code) for commune, code in codes.items()}
-    records = [
+    not_submitted = labels.COMMUNE_STATE[CommuneState.NOT_SUBMITTED]
+    return [
         (
-            hamlet.district,
-            hamlet.commune,
-            hamlet.hamlet,
-            states.get((hamlet.district, hamlet.commune), labels.COMMUNE_STATE[CommuneState.NOT_SUBMITTED]),
-            labels.SAMPLE_HAMLET if hamlet.source == "sample" else "",
+            district,
+            (
+                district,
+                commune,
+                hamlet,
+                states.get((district, commune), not_submitted),
+                labels.SAMPLE_HAMLET if source == "sample" else "",
+            ),
         )
-        for hamlet in uncovered.itertuples(index=False)
+        for district, commune, hamlet, source in zip(
+            uncovered["district"], uncovered["commune"], uncovered["hamlet"], uncovered["source"], strict=True
+        )
     ]
-    return Table(GAP_COLUMNS, records)

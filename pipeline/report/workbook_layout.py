@@ -105,9 +105,15 @@ class Formats:
         return self.get(f"cell:{kind}:{style}", border=1, **_KINDS[kind], **_STYLES[style], **extra)
 
 
-def new_workbook(path: Path, title: str, created: date) -> tuple[Workbook, Formats]:
-    """Returns an xlsxwriter workbook that never turns text into formulas, with its formats."""
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+def new_workbook(path: Path, title: str, created: date, row_by_row: bool = False) -> tuple[Workbook, Formats]:
+    """Returns an xlsxwriter workbook that never turns text into formulas, with its formats.
+
+    `row_by_row` (xlsxwriter's constant memory mode): each row is written out when the next begins, so
+    a national member list is never held whole; every sheet must then be written top to bottom.
+    Otherwise the workbook is built in memory (no temporary file per part: one workbook per district).
+    """
+    mode = {"constant_memory": True} if row_by_row else {"in_memory": True}
+    workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, **mode})
     # A fixed creation time: the same inputs give the same file.
     workbook.set_properties({"title": title, "created": datetime.combine(created, datetime.min.time())})
     return workbook, Formats(workbook)
@@ -154,15 +160,19 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
     if note:
         sheet.merge_range(first_row + 1, 0, first_row + 1, len(table.columns) - 1, note, formats.get("plain"))
     records_row = first_row + 1 if note else first_row
+    write_string = sheet.write_string
     for offset, (record, style) in enumerate(zip(table.records, styles, strict=True), start=1):
         row = records_row + offset
-        for col, (value, cell_format) in enumerate(zip(record, cell_formats[style], strict=True)):
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):  # typed by a district: text
-                cell_format = formats.cell(table.columns[col].kind, style, quoted=True)
-            write_value(sheet, row, col, value, cell_format)
         lines = text_lines(record, wrapped)
-        if lines > 1:
+        if lines > 1:  # before the row's cells: row by row, a row is written out when the next begins
             sheet.set_row(row, lines * LINE_HEIGHT + 2)
+        for col, (value, cell_format) in enumerate(zip(record, cell_formats[style], strict=True)):
+            if type(value) is str and value:  # most cells: text, written at once
+                if value.startswith(FORMULA_STARTS):  # typed by a district: text, even once edited
+                    cell_format = formats.cell(table.columns[col].kind, style, quoted=True)
+                write_string(row, col, value, cell_format)
+            else:
+                write_value(sheet, row, col, value, cell_format)
     last_row = records_row + len(table.records)
     for col, column in enumerate(table.columns):
         for text, level in column.highlight:

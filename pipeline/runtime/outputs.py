@@ -20,6 +20,7 @@ from ..report.feedback import write_feedback
 from ..report.member_list import write_member_list
 from ..report.summary import write_summary
 from ..report.workbook import write_workbook
+from ..timing import stage
 
 OUTPUT_NAMES = ("tong-hop.xlsx", "summary.json", "danh-sach.csv", "phan-hoi")
 STAGING_PREFIX = ".staging-"
@@ -31,11 +32,16 @@ def write_outputs(result: RunResult, outbox: Path, commit: Callable[[], None] = 
     the outputs in; a failure before the move leaves the old outputs and the old state."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
-        write_workbook(result, staging / "tong-hop.xlsx")
-        summary = write_summary(result, staging / "summary.json")
-        write_member_list(result, staging / "danh-sach.csv")
-        write_feedback(result, staging / "phan-hoi")
-        commit()
+        with stage("workbook"):
+            write_workbook(result, staging / "tong-hop.xlsx")
+        with stage("summary"):
+            summary = write_summary(result, staging / "summary.json")
+        with stage("member_list"):
+            write_member_list(result, staging / "danh-sach.csv")
+        with stage("feedback"):
+            write_feedback(result, staging / "phan-hoi")
+        with stage("state"):
+            commit()
         (staging / COMPLETE_MARK).touch()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -14,6 +14,7 @@ from ..consolidate import consolidate
 from ..demo.sample import write_sample_inbox
 from ..model import RunResult
 from ..places.registry import load_registry
+from ..timing import log_stage
 from ..vietnamese import VIETNAM, vietnam_today
 from .guards import ConfigurationError, check_inbox, outbox_inside_inbox, prepare_outbox, registry_for_run
 from .lock import LockHeld, outbox_lock
@@ -55,7 +56,9 @@ def run_consolidation(
         try:
             check_inbox(inbox)
             outbox_in_inbox = outbox_inside_inbox(inbox, outbox)
+            loading = time.perf_counter()
             registry = registry_for_run(registry_file)
+            loaded = time.perf_counter() - loading
             prepare_outbox(outbox)
             held.enter_context(outbox_lock(outbox))
             recover_outputs(outbox)  # a run killed while moving its outputs in: finish its move first
@@ -65,6 +68,7 @@ def run_consolidation(
             raise
         held.enter_context(logging_to(outbox / LOG_NAME))
         log.info("run started: as_of=%s inbox=%s registry=%s", as_of, inbox, registry.source)
+        log_stage("registry", loaded)  # loaded before the log could be opened: it names the outbox
         if outbox_in_inbox:
             log.warning("outbox %s is inside the inbox: its files are not read", outbox)
         arrivals = state.arrivals(as_of)
