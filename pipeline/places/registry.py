@@ -64,6 +64,18 @@ class Registry:
         return named.reindex(columns=columns, fill_value="").drop_duplicates("district")
 
     @property
+    def district_names(self) -> dict[str, str]:
+        """Returns the registry name of each district label (the same text with a single province)."""
+        places = self.district_places
+        return dict(zip(places["district"], places["district_name"], strict=True))
+
+    @property
+    def district_provinces(self) -> dict[str, str]:
+        """Returns the province of each district label ("" where the registry names none)."""
+        places = self.district_places
+        return dict(zip(places["district"], places["province"], strict=True))
+
+    @property
     def district_ids(self) -> dict[str, str]:
         """Returns the id of each district by its name; empty without districts."""
         named = self.table[self.table["district"].ne("")]

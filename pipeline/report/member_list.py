@@ -55,10 +55,10 @@ def member_list(result: RunResult) -> pd.DataFrame:
     if not result.registry.several_provinces:
         return table[COLUMNS]
     # A national list: the province first, the district by its registry name (a label is "name, province")
-    places = result.registry.district_places.set_index("district")
+    registry = result.registry
     return table.assign(
-        province=table["district"].map(places["province"]).fillna(""),
-        district=table["district"].map(places["district_name"]).fillna(table["district"]),
+        province=table["district"].map(registry.district_provinces).fillna(""),
+        district=table["district"].map(registry.district_names).fillna(table["district"]),
     )[["province", *COLUMNS]]
 
 

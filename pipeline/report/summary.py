@@ -103,9 +103,7 @@ def _changes(changes: dict, place: Callable[..., dict]) -> dict:
 def _district_place(result: RunResult) -> Callable[..., dict]:
     """Returns the function that writes a district label as SPEC §7 keys: its registry name under `key`,
     and its `province` when the registry has several (a label is then "name, province")."""
-    places = result.registry.district_places
-    names = dict(zip(places["district"], places["district_name"], strict=True))
-    provinces = dict(zip(places["district"], places["province"], strict=True))
+    names, provinces = result.registry.district_names, result.registry.district_provinces
     several = result.registry.several_provinces
 
     def place(label: str | None, key: str = "district") -> dict:

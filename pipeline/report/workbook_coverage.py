@@ -111,7 +111,7 @@ def district_table(result: RunResult) -> Table:
 
 def province_table(result: RunResult) -> Table:
     """Returns Theo tỉnh: one row per province of a national registry, in registry order, and a total row."""
-    places = result.registry.district_places.set_index("district")["province"]
+    places = result.registry.district_provinces
     districts = result.coverage.districts
     submitted = districts["status"].ne(SubmissionStatus.MISSING)
     counted = ["communes", "communes_submitted", "hamlets", "hamlets_covered", "teams", "members"]
