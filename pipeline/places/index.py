@@ -109,6 +109,10 @@ def _decide(reading: Reading, places: list[_Place], status: str) -> PlaceMatch:
     same_unit = [place for place in distinct if place.unit == reading.unit]
     if len(distinct) > 1 and reading.unit and len(same_unit) == 1:
         distinct = same_unit
+    # Names that differ only in their marks (Vĩnh Hưng, Vĩnh Hùng): the marks typed say which, or nothing.
+    same_marks = [place for place in distinct if place.marked == reading.marked]
+    if len(distinct) > 1 and len(same_marks) == 1:
+        distinct = same_marks
     if len(distinct) == 1:
         return PlaceMatch(status, distinct[0].name, district=distinct[0].district, id=distinct[0].id)
     return PlaceMatch("ambiguous", None, _labels(distinct))

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 from schemas.registry import RegistryTable
 
 from ..text import fold, map_distinct
-from .registry_file import csv_grid, read_grid, tidy
+from .registry_file import csv_grid, name_keys, read_grid, tidy
 
 EMBEDDED_FILE = "registry_tra_vinh_2022.csv"
 EMBEDDED_SOURCE = (
@@ -178,14 +178,14 @@ def with_place_ids(table: pd.DataFrame) -> pd.DataFrame:
     province = (
         map_distinct(table["province"], fold) if "province" in table else pd.Series("", index=table.index)
     )
-    district = province.str.cat(map_distinct(table["district"], fold), sep="/").where(
+    district = province.str.cat(name_keys(province, table["district"]), sep="/").where(
         table["district"].ne(""), ""
     )
     above = ["province"] if "province" in table else []
     district = _code_or(table, "district_code", [*above, "district"], district)
-    commune = district.str.cat(map_distinct(table["commune"], fold), sep="/")
+    commune = district.str.cat(name_keys(district, table["commune"]), sep="/")
     commune = _code_or(table, "commune_code", [*above, "district", "commune"], commune)
-    hamlet = commune.str.cat(map_distinct(table["hamlet"], fold), sep="/")
+    hamlet = commune.str.cat(name_keys(commune, table["hamlet"]), sep="/")
     return table.assign(province_id=province, district_id=district, commune_id=commune, hamlet_id=hamlet)
 
 

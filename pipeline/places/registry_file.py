@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..csvtext import csv_records, decode_text
-from ..text import clean_text, fold, map_distinct
+from ..text import clean_text, fold, identity_key, map_distinct, strip_diacritics
 
 LABELS = {"district": "huyện", "commune": "xã/phường/thị trấn", "hamlet": "ấp/khóm"}
 HEADER_ROWS_SEARCHED = 20  # a province's file may carry title rows above its header
@@ -106,6 +106,29 @@ def tidy(grid: pd.DataFrame | str) -> tuple[pd.DataFrame | None, list[str]]:
     if table.empty:
         return None, ["Danh mục không có dòng dữ liệu nào; mỗi dòng ghi một ấp/khóm và xã của nó."]
     levels = [column for column in ("province", "district", "commune", "hamlet") if column in table]
-    folded = [map_distinct(table[level], fold) for level in levels]
-    place_key = folded[0].str.cat(folded[1:], sep="|") if len(folded) > 1 else folded[0]
+    place_key = pd.Series("", index=table.index)
+    for level in levels:
+        place_key = place_key.str.cat(name_keys(place_key, table[level]), sep="|")
     return table.assign(place_key=place_key), []
+
+
+def name_keys(parents: pd.Series, names: pd.Series) -> pd.Series:
+    """Returns the key of each name within its parent place: the folded name (case, diacritics and
+    spacing ignored), except where names of one parent differ only in their marks ("Xã Vĩnh Hưng" and
+    "Xã Vĩnh Hùng" of one district: 21 districts of the 2022 list have such twins), which keep them.
+    A name typed without any mark beside a marked one ("Ap Phu Hoa", "Ấp Phú Hòa") is the same place."""
+    frame = pd.DataFrame(
+        {"parent": parents, "folded": map_distinct(names, fold), "marked": map_distinct(names, identity_key)}
+    )
+    distinct = frame.drop_duplicates()
+    unmarked = distinct["marked"].map(lambda name: strip_diacritics(name) == name)
+    groups = distinct.assign(unmarked=unmarked).groupby(["parent", "folded"], sort=False)
+    twins = groups["marked"].transform("nunique").gt(1) & ~groups["unmarked"].transform("any")
+    if not twins.any():
+        return frame["folded"]
+    kept = distinct[twins]
+    by_marks = set(zip(kept["parent"], kept["folded"], strict=True))
+    clash = pd.Series(list(zip(frame["parent"], frame["folded"], strict=True)), index=frame.index).isin(
+        by_marks
+    )
+    return frame["folded"].where(~clash, frame["marked"])
