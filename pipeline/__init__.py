@@ -14,6 +14,8 @@ Packages: `ingest` (the only reader of input files), `places` (registry, matchin
 shared data in `model`, issue codes in `codes`, Vietnamese forms in `vietnamese`, text in `text`.
 """
 
+import pandas as _pandas
+
 from .consolidate import CheckedRows, check_rows, consolidate
 from .model import (
     FileStatus,
@@ -28,6 +30,11 @@ from .model import (
 )
 from .places import Registry, RegistryError, load_registry
 from .runtime import ConfigurationError, LockHeld, run_consolidation, run_demo
+
+# Copy on write: a frame derived from another (assign, a selection, a sort) shares its columns until one
+# is changed. The settled rows have ~50 columns of ~450,000 rows at national scale: without it every step
+# copied them whole. It is also pandas 3's only mode.
+_pandas.set_option("mode.copy_on_write", True)
 
 __all__ = [
     "CheckedRows",

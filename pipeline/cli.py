@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sys
+import time
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +15,8 @@ from .codes import markdown_table
 from .places.registry import RegistryError, load_registry, registry_summary
 from .report.labels import deadline_text
 from .runtime.run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
-from .vietnamese import date_text, percent_text
+from .timing import watching
+from .vietnamese import date_text, number_text, percent_text
 
 DEFAULT_DEADLINE = "2022-08-27"
 
@@ -110,28 +113,56 @@ def codes() -> None:
     click.echo(markdown_table())
 
 
-def _progress_printer():
-    """Returns a callback that shows how many files are read, on a terminal only (not in cron logs)."""
-    stream = sys.stderr
-    if not stream.isatty():
-        return None
-    count = 0
+# What a person at the terminal reads while a stage runs.
+STAGE_LABELS = {
+    "read": "Đang đọc tệp",
+    "normalise": "Đang chuẩn hóa họ tên, chức vụ, số điện thoại",
+    "place": "Đang xác định huyện, xã, ấp/khóm",
+    "validate": "Đang kiểm tra từng dòng",
+    "settle": "Đang gộp dòng trùng và thay bản cũ",
+    "contract": "Đang kiểm tra kết quả",
+    "coverage": "Đang tính tỷ lệ phủ",
+    "workbook": "Đang ghi tong-hop.xlsx (Danh sách tổ)",
+    "summary": "Đang ghi summary.json",
+    "member_list": "Đang ghi danh-sach.csv",
+    "feedback": "Đang ghi phản hồi cho từng huyện",
+    "state": "Đang lưu trạng thái",
+}
+_REFRESH_SECONDS = 0.2
 
-    def file_done() -> None:
-        nonlocal count
-        count += 1
-        click.echo(f"\rĐã đọc {count} tệp...", nl=False, err=True)
 
-    return file_done
+class TerminalProgress:
+    """Shows on one line of a terminal which stage runs and how far it is: "Đang đọc tệp: 120/1.459"."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.shown = ""
+        self.last = 0.0
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done and done < total and now - self.last < _REFRESH_SECONDS:
+            return  # a line per item would slow the run down
+        self.last = now
+        line = STAGE_LABELS.get(name, name)
+        if total:
+            line += f": {number_text(done)}/{number_text(total)}"
+        self.stream.write("\r" + line.ljust(len(self.shown)))
+        self.stream.flush()
+        self.shown = line
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * len(self.shown) + "\r")
+            self.stream.flush()
 
 
 def _run_or_exit(inbox, outbox, registry_file, deadline, as_of, progress: bool = True) -> RunOutputs:
+    # Progress only on a terminal: a nightly run's log (cron) gets no carriage returns.
+    terminal = TerminalProgress(sys.stderr) if progress and sys.stderr.isatty() else None
     try:
-        on_file_done = _progress_printer() if progress else None
-        outputs = run_consolidation(inbox, outbox, registry_file, deadline, as_of, on_file_done)
-        if on_file_done:
-            click.echo("", err=True)
-        return outputs
+        with watching(terminal) if terminal else nullcontext():
+            return run_consolidation(inbox, outbox, registry_file, deadline, as_of)
     except ConfigurationError as error:
         click.echo(f"Lỗi cấu hình: {error}", err=True)
         sys.exit(2)
@@ -144,6 +175,9 @@ def _run_or_exit(inbox, outbox, registry_file, deadline, as_of, progress: bool =
             err=True,
         )
         sys.exit(1)
+    finally:
+        if terminal:
+            terminal.clear()
 
 
 def format_summary(outputs: RunOutputs) -> str:

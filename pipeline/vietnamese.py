@@ -31,6 +31,11 @@ def date_text(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def number_text(number: int) -> str:
+    """Returns a whole number with the Vietnamese thousands separator: 100.000."""
+    return f"{number:,}".replace(",", ".")
+
+
 def decimal_text(number: float, digits: int = 1) -> str:
     """Returns a number with a decimal comma: 88,6."""
     return f"{number:.{digits}f}".replace(".", ",")

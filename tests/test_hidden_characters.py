@@ -109,7 +109,7 @@ def test_a_hostile_name_is_cleaned_and_merges_with_the_same_person_typed_in_lati
     assert summary["totals"]["rows_merged"] == 1
     listed = openpyxl.load_workbook(outbox / "tong-hop.xlsx", read_only=True)["Danh sách tổ"]
     first = next(row for row in listed.iter_rows(values_only=True) if row[0] == 1)
-    assert first[4:6] == ("Tổ CNSCĐ ấp Hạ", "Võ Văn Em")
+    assert first[2:4] == ("Tổ CNSCĐ ấp Hạ", "Võ Văn Em")
     assert first[8].startswith("Đã xóa ký tự ẩn; Đã đổi chữ cái bảng chữ khác sang chữ Latinh")
 
 

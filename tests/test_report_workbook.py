@@ -250,47 +250,60 @@ def test_commune_sheet_gives_each_commune_its_state(book):
     assert rows[3] == (TC, "Xã Hiếu Tử", "Chưa gửi danh sách", 2, 0, 0, 0, 0)
 
 
-def test_member_list_follows_mau_2_sorted_by_place_team_and_role(book):
+def test_member_list_follows_mau_2_grouped_by_district_with_teams_merged(book):
     sheet = book["Danh sách tổ"]
     assert [cell.value for cell in sheet[1]] == [
         "TT",
-        "Huyện",
         "Tên xã/phường/thị trấn",
-        "Ấp/khóm",
         "Tên Tổ công nghệ số cộng đồng",
         "Họ tên",
         "Chức vụ",
         "Điện thoại di động (đã đăng ký Zalo)",
+        "Huyện",
+        "Ấp/khóm",
         "Ghi chú",
-        "Tệp nguồn",
-        "Trang",
-        "Dòng",
+        "Nguồn (tệp, trang, dòng)",
     ]
     rows = _values(sheet)
-    assert [(row[0], row[5], row[6]) for row in rows] == [
-        (1, "Trần Thị B", "Tổ trưởng"),
-        (2, "Nguyễn Văn A", "Tổ viên"),
-        (3, "Lê Văn C", "Tổ phó"),
-        (4, "Phạm Văn D", "Tổ trưởng"),
-        (5, "Võ Thị E", "Tổ trưởng"),
-    ]
+    blank = (None,) * 9
+    assert rows[0] == (f"{CL}: 3 tổ, 4 thành viên", *blank)
     assert rows[1] == (
-        2,
+        1,
+        AT,
+        AP1,
+        "Trần Thị B",
+        "Tổ trưởng",
+        "0912 000 111",
         CL,
-        "Xã An Trường",
         "Ấp 1",
-        "Tổ CNSCĐ ấp 1",
+        None,
+        f"{NEW}, trang Sheet1, dòng 8",
+    )
+    # The team's second member: TT, commune and team are the merged cells of the first row.
+    assert rows[2] == (
+        None,
+        None,
+        None,
         "Nguyễn Văn A",
         "Tổ viên",
         "0912 345 678",
+        CL,
+        "Ấp 1",
         None,
-        NEW,
-        "Sheet1",
-        7,
+        f"{NEW}, trang Sheet1, dòng 7",
     )
-    assert rows[2][8] == "Thiếu SĐT"
-    assert rows[4][8] == "Số máy bàn; Đã chuyển chữ mã cũ sang Unicode"
-    assert rows[4][4] == "-Tổ CNSCĐ ấp Chợ" and sheet["E6"].data_type == "s"
+    assert [(row[0], row[3], row[4], row[8]) for row in rows[3:5]] == [
+        (2, "Lê Văn C", "Tổ phó", "Thiếu SĐT"),
+        (3, "Phạm Văn D", "Tổ trưởng", None),
+    ]
+    assert rows[5] == (f"{CK}: 1 tổ, 1 thành viên", *blank)
+    assert rows[6][:4] == (1, HA, CHO, "Võ Thị E")  # numbered again in each district
+    assert rows[6][8:] == ("Số máy bàn; Đã chuyển chữ mã cũ sang Unicode", f"{CAU_KE}, trang Hòa Ân, dòng 5")
+    assert sheet["C8"].value == CHO and sheet["C8"].data_type == "s" and sheet["C8"].quotePrefix
+    assert sheet["F3"].data_type == "s"  # phones are text
+    merged = sorted(str(cells) for cells in sheet.merged_cells.ranges)
+    assert merged == sorted(["A2:J2", "A3:A4", "B3:B4", "C3:C4", "A7:J7"])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J8"
 
 
 def test_gap_sheet_lists_every_uncovered_hamlet_with_its_commune_state(book):

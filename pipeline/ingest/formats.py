@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import msoffcrypto
 
-from ..vietnamese import size_text
+from ..vietnamese import number_text, size_text
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -131,11 +131,7 @@ def _ods_size(archive: zipfile.ZipFile) -> Verdict | None:
             if filled > _MAX_FILLED_ODS_CELLS:
                 return Verdict(
                     problem="file_too_large",
-                    detail=(
-                        f"bảng tính ODS lặp lại ô có dữ liệu hơn {_MAX_FILLED_ODS_CELLS:,} lần".replace(
-                            ",", "."
-                        )
-                    ),
+                    detail=f"bảng tính ODS lặp lại ô có dữ liệu hơn {number_text(_MAX_FILLED_ODS_CELLS)} lần",
                 )
         elif kind is None:
             rows = 1

@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
+from ..timing import advance
 from .file import ReadLimits, read_one_file
 from .rules import (
     FileResult,
@@ -97,17 +98,23 @@ def read_inbox(
             candidates.append(path)
     to_parse, duplicates = _split_duplicates(candidates, inbox, frozenset(read_before))
     results.update(duplicates)
-    done: Callable[[Path], None] | None = (lambda _path: on_file_done()) if on_file_done else None
-    if done:
-        for path in results:
-            done(path)  # skipped and duplicate files are done already
+    total, finished = len(results) + len(to_parse), 0
+
+    def done(_path: Path) -> None:
+        nonlocal finished
+        finished += 1
+        advance("read", finished, total)
+        if on_file_done:
+            on_file_done()
+
+    for path in results:
+        done(path)  # skipped and duplicate files are done already
     if workers > 0:
         results.update(read_isolated(to_parse, inbox, limits, workers, done))
     else:
         for path in to_parse:
             results[path] = _read_guarded(path, inbox, limits)
-            if done:
-                done(path)
+            done(path)
     names = distinct_names(list(results), inbox)
     ordered = [renamed(results[path], name) for path, name in sorted(names.items(), key=lambda item: item[1])]
     return IngestResult(

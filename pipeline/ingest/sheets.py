@@ -14,6 +14,7 @@ from typing import NamedTuple
 import python_calamine
 
 from ..csvtext import csv_records, decode_text
+from ..vietnamese import number_text
 from .html import html_grid
 
 Grid = list[list]
@@ -41,12 +42,9 @@ MAX_COLUMNS = 16_384  # what Excel and LibreOffice hold: a wider record is not o
 
 def _too_many_rows(sheet_name: str, rows: int, max_rows: int) -> ReadProblem:
     return ReadProblem(
-        "file_too_large", f"trang tính “{sheet_name}” có {_count(rows)} dòng, tối đa {_count(max_rows)} dòng"
+        "file_too_large",
+        f"trang tính “{sheet_name}” có {number_text(rows)} dòng, tối đa {number_text(max_rows)} dòng",
     )
-
-
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # Vietnamese thousands separator: 100.000
 
 
 def workbook_sheets(data: bytes, max_rows: int) -> Iterator[SheetGrid]:
@@ -103,8 +101,9 @@ def csv_grid(data: bytes, max_rows: int, sheet_name: str) -> Grid:
             if len(record) > MAX_COLUMNS:
                 raise ReadProblem(
                     "file_too_large",
-                    f"dòng {_count(len(grid))} của tệp CSV có {_count(len(record))} ô, một bảng tính có "
-                    f"tối đa {_count(MAX_COLUMNS)} cột (có thể các dòng đã mất dấu xuống dòng)",
+                    f"dòng {number_text(len(grid))} của tệp CSV có {number_text(len(record))} ô, "
+                    "một bảng tính có "
+                    f"tối đa {number_text(MAX_COLUMNS)} cột (có thể các dòng đã mất dấu xuống dòng)",
                 )
     except csv.Error as error:
         raise ReadProblem("file_unreadable", "tệp CSV sai định dạng") from error

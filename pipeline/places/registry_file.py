@@ -117,18 +117,19 @@ def name_keys(parents: pd.Series, names: pd.Series) -> pd.Series:
     spacing ignored), except where names of one parent differ only in their marks ("Xã Vĩnh Hưng" and
     "Xã Vĩnh Hùng" of one district: 21 districts of the 2022 list have such twins), which keep them.
     A name typed without any mark beside a marked one ("Ap Phu Hoa", "Ấp Phú Hòa") is the same place."""
-    frame = pd.DataFrame(
-        {"parent": parents, "folded": map_distinct(names, fold), "marked": map_distinct(names, identity_key)}
-    )
-    distinct = frame.drop_duplicates()
-    unmarked = distinct["marked"].map(lambda name: strip_diacritics(name) == name)
-    groups = distinct.assign(unmarked=unmarked).groupby(["parent", "folded"], sort=False)
-    twins = groups["marked"].transform("nunique").gt(1) & ~groups["unmarked"].transform("any")
-    if not twins.any():
-        return frame["folded"]
-    kept = distinct[twins]
-    by_marks = set(zip(kept["parent"], kept["folded"], strict=True))
-    clash = pd.Series(list(zip(frame["parent"], frame["folded"], strict=True)), index=frame.index).isin(
-        by_marks
-    )
-    return frame["folded"].where(~clash, frame["marked"])
+    folded = map_distinct(names, fold)
+    frame = pd.DataFrame({"parent": parents, "folded": folded, "name": names})
+    # Names of one key in one parent: nearly always one. Only those with several are looked at closely.
+    pairs = frame.drop_duplicates()
+    several = pairs[pairs.duplicated(["parent", "folded"], keep=False)]
+    if several.empty:
+        return folded
+    marked = several.assign(marked=several["name"].map(identity_key)).drop_duplicates(["parent", "marked"])
+    marked = marked.assign(unmarked=marked["marked"].map(lambda name: strip_diacritics(name) == name))
+    groups = marked.groupby(["parent", "folded"], sort=False)
+    twins = marked[groups["marked"].transform("size").gt(1) & ~groups["unmarked"].transform("any")]
+    if twins.empty:
+        return folded
+    kept = pd.MultiIndex.from_frame(twins[["parent", "folded"]])
+    clash = pd.MultiIndex.from_frame(frame[["parent", "folded"]]).isin(kept)
+    return folded.where(~clash, map_distinct(names.where(clash, ""), identity_key))

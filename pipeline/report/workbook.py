@@ -18,8 +18,9 @@ from .workbook_coverage import (
     province_table,
 )
 from .workbook_layout import Column, Formats, Table, new_workbook, set_print, write_rows, write_table
+from .workbook_members import write_member_sheet
 from .workbook_progress import write_progress_sheets
-from .workbook_tables import duplicate_table, issue_table, member_table, source_table
+from .workbook_tables import duplicate_table, issue_table, source_table
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -41,7 +42,7 @@ def write_workbook(result: RunResult, path: Path) -> None:
             write_table(workbook, formats, labels.SHEET_PROVINCES, province_table(result))
         write_table(workbook, formats, labels.SHEET_DISTRICTS, district_table(result))
         write_table(workbook, formats, labels.SHEET_COMMUNES, commune_table(result))
-        write_table(workbook, formats, labels.SHEET_MEMBERS, member_table(result))
+        write_member_sheet(workbook, formats, result)
         write_table(workbook, formats, labels.SHEET_GAPS, gap_table(result))
         write_table(workbook, formats, labels.SHEET_ISSUES, issue_table(result))
         write_table(workbook, formats, labels.SHEET_DUPLICATES, duplicate_table(result))

@@ -142,12 +142,7 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
     """
     for col, column in enumerate(table.columns):
         sheet.write_string(first_row, col, column.header, formats.get("header"))
-    # Bold headers run wider than body text; every header wraps, and takes at least two lines.
-    header_widths = [
-        (col, max(int(column.width * CHARS_PER_WIDTH * 0.85), 1)) for col, column in enumerate(table.columns)
-    ]
-    header_lines = max(text_lines(tuple(column.header for column in table.columns), header_widths), 2)
-    sheet.set_row(first_row, header_lines * LINE_HEIGHT + 4)
+    sheet.set_row(first_row, header_height(table.columns))
     styles = table.styles or [None] * len(table.records)
     cell_formats = {
         style: [formats.cell(column.kind, style) for column in table.columns] for style in set(styles)
@@ -184,6 +179,13 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
                 {"type": "cell", "criteria": "==", "value": _quoted(text), "format": formats.get(level)},
             )
     return last_row
+
+
+def header_height(columns: tuple[Column, ...]) -> float:
+    """Returns the height of a header row: bold headers run wider than body text; every header wraps,
+    and takes at least two lines."""
+    widths = [(col, max(int(column.width * CHARS_PER_WIDTH * 0.85), 1)) for col, column in enumerate(columns)]
+    return max(text_lines(tuple(column.header for column in columns), widths), 2) * LINE_HEIGHT + 4
 
 
 def text_lines(record: tuple, wrapped: list[tuple[int, int]]) -> int:

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from schemas import mau2
-
 from ..codes import CODES
 from ..merge import ACCEPTED, MERGED, REJECTED, SUPERSEDED
 from ..model import Issue
@@ -36,44 +34,7 @@ ISSUE_COLUMNS = (
 )
 
 
-def member_table(result: RunResult) -> Table:
-    """Returns Danh sách tổ: the accepted members in Mẫu 2 order, sorted by place, team and role."""
-    accepted = _accepted_rows(result)
-    records = [
-        (
-            number,
-            row.district,
-            row.commune,
-            row.hamlet,
-            row.team,
-            row.name,
-            row.kept_role,
-            row.phone_national,
-            labels.flag_notes(row.flags),
-            row.source_file,
-            row.source_sheet,
-            int(row.source_row),
-        )
-        for number, row in enumerate(accepted.itertuples(index=False), start=1)
-    ]
-    columns = (
-        Column(mau2.NUMBER_TITLE, 6, "number"),
-        Column("Huyện", 20, "wrap"),
-        Column(mau2.COLUMN_TITLES["commune"], 20, "wrap"),
-        Column("Ấp/khóm", 16, "wrap"),
-        Column(mau2.COLUMN_TITLES["team"], 30, "wrap"),
-        Column(mau2.COLUMN_TITLES["name"], 24, "wrap"),
-        Column(mau2.COLUMN_TITLES["role"], 11),
-        Column(mau2.COLUMN_TITLES["phone"], 17),
-        Column("Ghi chú", 26, "wrap"),
-        Column("Tệp nguồn", 26, "wrap"),
-        Column("Trang", 12, "wrap"),
-        Column("Dòng", 7, "number"),
-    )
-    return Table(columns, records)
-
-
-def _accepted_rows(result: RunResult) -> pd.DataFrame:
+def accepted_rows(result: RunResult) -> pd.DataFrame:
     rows = result.rows
     if rows.empty:
         return rows

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from ..places.registry import Registry, RegistryError, load_registry
+from ..places.registry_cache import load_registry_cached
 
 
 class ConfigurationError(Exception):
@@ -33,9 +34,12 @@ def outbox_inside_inbox(inbox: Path, outbox: Path) -> bool:
     return resolved_outbox.is_relative_to(resolved_inbox)
 
 
-def registry_for_run(registry_file: Path | None) -> Registry:
-    """Returns the registry of the run (the embedded one without a file); ConfigurationError when unusable."""
+def registry_for_run(registry_file: Path | None, cache: Path | None = None) -> Registry:
+    """Returns the registry of the run (the embedded one without a file), from the `cache` folder when the
+    same file was read there before; ConfigurationError when unusable."""
     try:
+        if registry_file is not None and cache is not None:
+            return load_registry_cached(registry_file, cache)
         return load_registry(registry_file)
     except RegistryError as error:
         raise ConfigurationError(str(error)) from error

@@ -20,7 +20,7 @@ from .guards import ConfigurationError, check_inbox, outbox_inside_inbox, prepar
 from .lock import LockHeld, outbox_lock
 from .outputs import recover_outputs, write_outputs
 from .runlog import LOG_NAME, log, log_result, logging_to, note_refusal
-from .state import open_state
+from .state import REGISTRY_CACHE, open_state
 
 DEMO_MARK = ".hop-thu-mau"  # beside a demo's inbox: that inbox may be replaced
 DEMO_DEADLINE, DEMO_AS_OF = date(2022, 8, 27), date(2022, 8, 30)
@@ -57,7 +57,7 @@ def run_consolidation(
             check_inbox(inbox)
             outbox_in_inbox = outbox_inside_inbox(inbox, outbox)
             loading = time.perf_counter()
-            registry = registry_for_run(registry_file)
+            registry = registry_for_run(registry_file, outbox / REGISTRY_CACHE)
             loaded = time.perf_counter() - loading
             prepare_outbox(outbox)
             held.enter_context(outbox_lock(outbox))

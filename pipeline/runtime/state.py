@@ -35,6 +35,7 @@ from ..vietnamese import vietnam_date
 from .guards import ConfigurationError
 
 STATE_FOLDER = ".state"
+REGISTRY_CACHE = f"{STATE_FOLDER}/registry"  # the registry as the last run read it (registry_cache)
 STATE_NAME = "history.sqlite"
 SCHEMA_VERSION = 1
 
