@@ -29,6 +29,13 @@ _TABLE = [
         "Mở lại tệp bằng Excel, lưu thành .xlsx rồi gửi lại.",
     ),
     IssueCode(
+        "file_not_spreadsheet",
+        E,
+        "Tệp là {detail}, không phải bảng tính, dù tên tệp có đuôi của bảng tính; không đọc được danh sách.",
+        "Nhập danh sách vào bảng tính theo Mẫu 2, lưu thành .xlsx rồi gửi lại; đổi đuôi tên tệp không đổi "
+        "được văn bản Word, PDF hay ảnh thành bảng tính.",
+    ),
+    IssueCode(
         "file_encrypted",
         E,
         "Tệp được đặt mật khẩu nên không đọc được.",

@@ -152,6 +152,7 @@ def _build_inbox(root: Path) -> Path:
     with open(inbox / "qua-lon.xlsx", "wb") as big:  # file_too_large (sparse: costs no disk)
         big.truncate(60 * 1024 * 1024)
     (inbox / "ghi-chu.txt").write_text("Nhớ gửi trước 27/8", encoding="utf-8")  # file_skipped
+    (inbox / "ban-in.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" * 8)  # file_not_spreadsheet
     outside = root / "ngoai-hop-thu.xlsx"
     write_xlsx(outside, {"DS": _table()})
     os.symlink(outside, inbox / "lien-ket.xlsx")  # file_link_outside
@@ -220,6 +221,7 @@ def test_every_issue_code_is_triggered_where_it_says(tmp_path):
         ("file_incomplete", "dang-chep.xlsx", None),
         ("file_too_large", "qua-lon.xlsx", None),
         ("file_skipped", "ghi-chu.txt", None),
+        ("file_not_spreadsheet", "ban-in.xlsx", None),
         ("file_correction_older", "Huyen Tieu Can/tieu-can (bổ sung).xlsx", None),
         ("file_link_outside", "lien-ket.xlsx", None),
         ("commune_not_in_district", cau_ke, 5),

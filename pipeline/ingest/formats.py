@@ -43,13 +43,25 @@ class Verdict:
     """The detected format, or the issue code and Vietnamese detail of why the file is not parsed."""
 
     file_format: str = ""  # xlsx, xlsm, xlsb, xls, ods, csv, html
-    problem: str = ""  # file_skipped, file_encrypted, file_incomplete, file_unreadable, file_too_large
+    # file_skipped, file_not_spreadsheet, file_encrypted, file_incomplete, file_unreadable, file_too_large
+    problem: str = ""
     detail: str = ""
 
 
 def detect_format(data: bytes, suffix: str, max_uncompressed_bytes: int) -> Verdict:
-    """Returns what the bytes hold and whether the reader may parse them."""
+    """Returns what the bytes hold and whether the reader may parse them.
+
+    A file named as a spreadsheet (.xlsx, .xls, .ods, .csv ...) that holds a Word document, a PDF or an
+    image is a list the district believes it sent: a failed submission, not a file to skip.
+    """
     suffix = suffix.lower()
+    verdict = _verdict(data, suffix, max_uncompressed_bytes)
+    if verdict.problem == "file_skipped" and suffix in _SPREADSHEET_SUFFIXES:
+        return Verdict(problem="file_not_spreadsheet", detail=verdict.detail)
+    return verdict
+
+
+def _verdict(data: bytes, suffix: str, max_uncompressed_bytes: int) -> Verdict:
     if not data:
         return Verdict(problem="file_unreadable", detail="tệp rỗng (0 byte)")
     if data.startswith(_ZIP_MAGICS):
