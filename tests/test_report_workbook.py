@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 import zipfile
@@ -160,9 +161,11 @@ def test_sheet_names_in_order(book):
 def test_every_sheet_has_frozen_header_filter_and_print_setup(book):
     for name in SHEETS:
         sheet = book[name]
-        assert sheet.freeze_panes == "A2", name
+        overview = name == "Tổng quan"  # several tables under a document heading: nothing repeated
+        assert sheet.freeze_panes == ("A6" if overview else "A2"), name
         assert sheet.auto_filter.ref, name
-        assert sheet.print_title_rows == "$1:$1", name
+        assert sheet.print_title_rows == (None if overview else "$1:$1"), name
+        assert sheet.oddFooter.left.text == "&A" and sheet.oddFooter.right.text == "Trang &P/&N", name
         assert sheet.page_setup.orientation == "landscape", name
         assert sheet.page_setup.paperSize == 9, name
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
@@ -174,11 +177,18 @@ def test_every_sheet_has_frozen_header_filter_and_print_setup(book):
 
 def test_overview_shows_deadline_figures_missing_districts_and_sample_note(book):
     sheet = book["Tổng quan"]
-    assert sheet["A1"].value == "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
+    # The heading of an administrative document; this registry names no province
+    assert (sheet["A2"].value, sheet["D1"].value, sheet["D2"].value, sheet["D3"].value) == (
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "……, ngày 30 tháng 8 năm 2022",
+    )
+    assert sheet["A5"].value == "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
     figures = _label_rows(sheet)
     assert figures["Số liệu tính đến ngày"][0] == datetime(2022, 8, 30)
     assert figures["Hạn gửi danh sách"][:2] == (datetime(2022, 8, 27), "đã quá hạn 3 ngày")
-    assert sheet["B3"].number_format == "dd/mm/yyyy"
+    assert sheet["B7"].number_format == "dd/mm/yyyy"
     assert figures["Tệp nhận được"][0] == 4
     assert figures["Dòng dữ liệu đã đọc"][0] == 8
     assert figures["Dòng được chấp nhận"][:2] == (5, 8)
@@ -191,6 +201,7 @@ def test_overview_shows_deadline_figures_missing_districts_and_sample_note(book)
     assert figures["Số tổ công nghệ số cộng đồng"][0] == 4
     assert figures["Số thành viên"][0] == 5
     assert figures["Huyện chưa gửi danh sách (1)"][0] == TC
+    assert figures["Xã khác chưa gửi danh sách (0)"][0] == "Không có"  # Hiếu Tử is Tiểu Cần's
     assert figures["Nguồn danh mục địa bàn"][0] == "Danh mục có sẵn trong phần mềm: test"
     note = next(value for value in figures if value.startswith("Lưu ý:"))
     assert "2/9 ấp/khóm" in note and "dữ liệu mẫu" in note
@@ -211,11 +222,39 @@ def test_overview_has_a_coverage_chart_fed_by_the_district_table(workbook_path):
         charts = [archive.read(name).decode("utf-8") for name in names]
     overview = [chart for chart in charts if "'Tổng quan'!" in chart]
     assert len(overview) == 1 and len(charts) == 2  # the other one: Tiến độ's
-    assert (
-        "<c:barChart>" in overview[0]
-        and "'Tổng quan'!$G$" in overview[0]
-        and "'Tổng quan'!$A$" in overview[0]
-    )
+    chart = overview[0]
+    assert '<c:barDir val="col"/>' in chart and "'Tổng quan'!$G$" in chart and "'Tổng quan'!$A$" in chart
+    assert "<c:lineChart>" in chart and "'Tổng quan'!$H$" in chart  # the goal, 100% on every district
+    # One bar per district coloured by its level: Càng Long 3/5 amber, Cầu Kè 1/2 amber, Tiểu Cần 0 red
+    colours = re.findall(r'<c:dPt><c:idx val="(\d)"/>.*?<a:srgbClr val="(\w+)"/>', chart)
+    assert colours == [("0", "F1C232"), ("1", "F1C232"), ("2", "C0504D")]
+
+
+def test_coverage_cells_are_coloured_by_level(book):
+    rules = book["Theo huyện"].conditional_formatting
+    formulas = sorted(rule.formula[0] for cells in rules for rule in cells.rules if rule.type == "expression")
+    assert formulas == [
+        "AND(ISNUMBER(H2),H2>=0.0,H2<0.5)",
+        "AND(ISNUMBER(H2),H2>=0.5,H2<1.0)",
+        "AND(ISNUMBER(H2),H2>=1.0)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("provinces", "heading"),
+    [
+        (("Tỉnh Trà Vinh",), ("UBND TỈNH TRÀ VINH", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Trà Vinh")),
+        (("Thành phố Cần Thơ",), ("UBND THÀNH PHỐ CẦN THƠ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Cần Thơ")),
+        (("Tỉnh Bến Tre", "Tỉnh Trà Vinh"), ("", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "Hà Nội")),
+    ],
+)
+def test_the_issuing_body_is_the_registrys_province(provinces, heading):
+    assert labels.issuing_body(provinces) == heading
+
+
+def test_the_date_line_is_written_as_official_documents_write_it():
+    assert labels.document_date("Trà Vinh", date(2023, 2, 5)) == "Trà Vinh, ngày 05 tháng 02 năm 2023"
+    assert labels.document_date("Trà Vinh", date(2022, 12, 30)) == "Trà Vinh, ngày 30 tháng 12 năm 2022"
 
 
 def test_district_sheet_has_one_row_per_district_and_a_total(book):
@@ -277,7 +316,7 @@ def test_member_list_follows_mau_2_grouped_by_district_with_teams_merged(book):
         CL,
         "Ấp 1",
         None,
-        f"{NEW}, trang Sheet1, dòng 8",
+        f"{NEW} (Sheet1, dòng 8)",
     )
     # The team's second member: TT, commune and team are the merged cells of the first row.
     assert rows[2] == (
@@ -290,7 +329,7 @@ def test_member_list_follows_mau_2_grouped_by_district_with_teams_merged(book):
         CL,
         "Ấp 1",
         None,
-        f"{NEW}, trang Sheet1, dòng 7",
+        f"{NEW} (Sheet1, dòng 7)",
     )
     assert [(row[0], row[3], row[4], row[8]) for row in rows[3:5]] == [
         (2, "Lê Văn C", "Tổ phó", "Thiếu SĐT"),
@@ -298,7 +337,7 @@ def test_member_list_follows_mau_2_grouped_by_district_with_teams_merged(book):
     ]
     assert rows[5] == (f"{CK}: 1 tổ, 1 thành viên", *blank)
     assert rows[6][:4] == (1, HA, CHO, "Võ Thị E")  # numbered again in each district
-    assert rows[6][8:] == ("Số máy bàn; Đã chuyển chữ mã cũ sang Unicode", f"{CAU_KE}, trang Hòa Ân, dòng 5")
+    assert rows[6][8:] == ("Số máy bàn; Đã chuyển chữ mã cũ sang Unicode", f"{CAU_KE} (Hòa Ân, dòng 5)")
     assert sheet["C8"].value == CHO and sheet["C8"].data_type == "s" and sheet["C8"].quotePrefix
     assert sheet["F3"].data_type == "s"  # phones are text
     merged = sorted(str(cells) for cells in sheet.merged_cells.ranges)

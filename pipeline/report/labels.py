@@ -114,6 +114,34 @@ def flag_notes(flags: str) -> str:
     return "; ".join(FLAG.get(code, code) for code in dict.fromkeys(codes))
 
 
+# The heading of an administrative document (Nghị định 30/2020/NĐ-CP): the issuing body on the left,
+# the national motto on the right, then the place and date.
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+AGENCY = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+MINISTRY = "BỘ THÔNG TIN VÀ TRUYỀN THÔNG"  # who consolidates a registry of several provinces
+_PROVINCE_UNITS = ("Tỉnh ", "Thành phố ", "TP. ", "TP ")
+
+
+def issuing_body(provinces: tuple[str, ...]) -> tuple[str, str, str]:
+    """Returns (the body above the agency, the agency, the place of the date line) for the registry's
+    provinces: ("UBND TỈNH TRÀ VINH", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Trà Vinh") for one province."""
+    if len(provinces) > 1:
+        return "", MINISTRY, "Hà Nội"
+    if not provinces:
+        return "", AGENCY, "……"
+    province = provinces[0]
+    place = next((province[len(unit) :] for unit in _PROVINCE_UNITS if province.startswith(unit)), province)
+    return f"UBND {province.upper()}", AGENCY, place
+
+
+def document_date(place: str, day: date) -> str:
+    """Returns the place and date line: "Trà Vinh, ngày 05 tháng 02 năm 2023" (days below 10 and the
+    months 1 and 2 take a leading zero)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def deadline_text(as_of: date, deadline: date) -> str:
     """Returns "còn N ngày", "hôm nay là hạn cuối" or "đã quá hạn N ngày" as of a date."""
     days = (deadline - as_of).days

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import SubmissionStatus
-from ..vietnamese import DATE_FORMAT, WHOLE_PERCENT_FORMAT
+from ..vietnamese import DATE_FORMAT, WHOLE_PERCENT_FORMAT, number_text
 from . import labels
 from .atomic import atomic_path
 from .workbook_coverage import (
@@ -17,7 +17,20 @@ from .workbook_coverage import (
     gap_table,
     province_table,
 )
-from .workbook_layout import Column, Formats, Table, new_workbook, set_print, write_rows, write_table
+from .workbook_layout import (
+    CHARS_PER_WIDTH,
+    LEVEL_COLOURS,
+    LINE_HEIGHT,
+    Column,
+    Formats,
+    Table,
+    coverage_level,
+    new_workbook,
+    set_print,
+    text_lines,
+    write_rows,
+    write_table,
+)
 from .workbook_members import write_member_sheet
 from .workbook_progress import write_progress_sheets
 from .workbook_tables import duplicate_table, issue_table, source_table
@@ -28,9 +41,11 @@ if TYPE_CHECKING:
 
     from ..model import RunResult
 
-_WIDTHS = (34, 14, 14, 30, 12, 12, 12)  # Tổng quan: A holds labels and district names, D the timing text
+_WIDTHS = (34, 14, 14, 30, 12, 12, 12, 10)  # Tổng quan: A holds labels and district names, D the timing
 _LAST_COL = len(_WIDTHS) - 1
-_ROW_PIXELS = 20  # the default row height, to size the chart to the rows beside it
+_HEADING_ROWS = 4  # issuing body and national motto, place and date, a blank line: then the title
+_NAMES_SHOWN = 200  # districts or communes named on the line of those that have not sent
+GOAL = 1.0  # every hamlet has a team
 
 
 def write_workbook(result: RunResult, path: Path) -> None:
@@ -84,7 +99,8 @@ def key_figures(result: RunResult) -> Table:
 
 
 def district_overview(result: RunResult) -> Table:
-    """Returns the per-district table of Tổng quan: status, timing against the deadline and coverage."""
+    """Returns the per-district table of Tổng quan: status, timing against the deadline, coverage and the
+    goal (100%), which the chart draws as a line over the bars."""
     records = [
         (
             district.name or labels.NO_DISTRICT,
@@ -94,6 +110,7 @@ def district_overview(result: RunResult) -> Table:
             int(district.hamlets),
             int(district.hamlets_covered),
             coverage_ratio(district.hamlets_covered, district.hamlets),
+            GOAL,
         )
         for district in result.coverage.districts.itertuples(index=False)
     ]
@@ -104,89 +121,151 @@ def district_overview(result: RunResult) -> Table:
         Column("Thời hạn", _WIDTHS[3], "wrap"),
         Column("Số ấp/khóm", _WIDTHS[4], "number"),
         Column("Có tổ", _WIDTHS[5], "number"),
-        Column("Tỷ lệ phủ", _WIDTHS[6], "percent"),
+        Column("Tỷ lệ phủ", _WIDTHS[6], "percent", graded=True),
+        Column("Mục tiêu", _WIDTHS[7], "percent"),
     )
     return Table(columns, records)
 
 
 def _write_overview(workbook: Workbook, formats: Formats, result: RunResult) -> None:
-    """Adds Tổng quan: title, deadline, key figures, missing districts, the district table, a chart."""
+    """Adds Tổng quan: the document heading, the dates, key figures, who has not sent, the district
+    table and its chart."""
     sheet = workbook.add_worksheet(labels.SHEET_OVERVIEW)
     for col, width in enumerate(_WIDTHS):
         sheet.set_column(col, col, width)
     figures_row = _write_heading(sheet, formats, result) + 1
     last = write_rows(sheet, formats, key_figures(result), figures_row)
 
-    missing_row = last + 2
-    if result.registry.has_districts:
-        unit = "Huyện"
-        districts = result.coverage.districts
-        missing = districts.loc[districts["status"].eq(SubmissionStatus.MISSING), "name"].tolist()
-    else:  # since 1/7/2025 there are no districts: the communes are the units that report
-        unit = "Xã/phường"
-        communes = result.coverage.communes
-        missing = communes.loc[~communes["submitted"], "commune"].tolist()
-    sheet.write_string(missing_row, 0, f"{unit} chưa gửi danh sách ({len(missing)})", formats.get("label"))
-    missing_format = formats.get("note") if missing else formats.get("plain")
-    sheet.merge_range(
-        missing_row, 1, missing_row, _LAST_COL, ", ".join(missing) or "Không có", missing_format
-    )
+    row = last + 2
+    for label, names in _not_submitted(result):
+        sheet.write_string(row, 0, f"{label} ({len(names)})", formats.get("label"))
+        text = _names_text(names)
+        sheet.merge_range(
+            row, 1, row, _LAST_COL, text, formats.get("note") if names else formats.get("plain")
+        )
+        lines = text_lines((text,), [(0, int(sum(_WIDTHS[1:]) * CHARS_PER_WIDTH))])
+        if lines > 1:
+            sheet.set_row(row, lines * LINE_HEIGHT + 2)
+        row += 1
 
-    table_row = missing_row + 2
+    table_row = row + 1
     districts = district_overview(result)
     last = write_rows(sheet, formats, districts, table_row)
     sheet.autofilter(table_row, 0, last, len(districts.columns) - 1)
-    sheet.freeze_panes(1, 0)
-    set_print(sheet, 0)
-    _insert_chart(workbook, sheet, table_row, last, first_row=figures_row, rows=table_row - figures_row - 1)
+    sheet.freeze_panes(_HEADING_ROWS + 1, 0)  # the document heading and the title stay in view
+    set_print(sheet, None)
+    _insert_chart(workbook, sheet, districts, table_row, last, first_row=figures_row)
+
+
+def _not_submitted(result: RunResult) -> list[tuple[str, list[str]]]:
+    """Returns (label, names) of the districts and of the communes that have sent nothing yet."""
+    communes = result.coverage.communes
+    missing = communes[~communes["submitted"]]
+    if not result.registry.has_districts:  # since 1/7/2025 the communes are the units that report
+        return [("Xã/phường chưa gửi danh sách", missing["commune"].tolist())]
+    districts = result.coverage.districts
+    absent = districts.loc[districts["status"].eq(SubmissionStatus.MISSING), "name"].tolist()
+    # A commune of a district that sent nothing is counted under its district; the others by name.
+    others = missing[~missing["district"].isin(absent)]
+    communes_text = [
+        f"{commune} ({district})"
+        for district, commune in zip(others["district"], others["commune"], strict=True)
+    ]
+    return [("Huyện chưa gửi danh sách", absent), ("Xã khác chưa gửi danh sách", communes_text)]
+
+
+def _names_text(names: list[str]) -> str:
+    """Returns the names joined, the first _NAMES_SHOWN of them when there are more."""
+    if not names:
+        return "Không có"
+    shown = ", ".join(names[:_NAMES_SHOWN])
+    if len(names) > _NAMES_SHOWN:
+        shown += f" và {number_text(len(names) - _NAMES_SHOWN)} nơi khác (xem trang {labels.SHEET_COMMUNES})"
+    return shown
 
 
 def _write_heading(sheet: Worksheet, formats: Formats, result: RunResult) -> int:
-    """Writes the title, the dates, the registry source and any sample-data note; returns the next row."""
-    sheet.merge_range(0, 0, 0, _LAST_COL, labels.TITLE, formats.get("title"))
-    sheet.set_row(0, 30)
+    """Writes the heading of an administrative document (issuing body, national motto, place and date),
+    the title, the dates, the registry source and any sample-data note; returns the next row."""
+    body, agency, place = labels.issuing_body(result.registry.provinces)
+    centred = formats.get("plain", align="center")
+    bold = formats.get("label", align="center")
+    # Row by row (the workbook is written in constant memory): a row is complete before the next begins.
+    sheet.merge_range(0, 0, 0, 1, body, centred)
+    sheet.merge_range(0, 3, 0, _LAST_COL, labels.NATIONAL_NAME, bold)
+    sheet.merge_range(1, 0, 1, 1, agency, bold)
+    motto = formats.get("label", align="center", underline=1)
+    sheet.merge_range(1, 3, 1, _LAST_COL, labels.NATIONAL_MOTTO, motto)
+    date_line = labels.document_date(place, result.as_of)
+    sheet.merge_range(2, 3, 2, _LAST_COL, date_line, formats.get("plain", align="center", italic=True))
+    top = _HEADING_ROWS
+    sheet.merge_range(top, 0, top, _LAST_COL, labels.TITLE, formats.get("title"))
+    sheet.set_row(top, 30)
     label, date_format = formats.get("label"), formats.get("plain", num_format=DATE_FORMAT, align="left")
-    sheet.write_string(1, 0, "Số liệu tính đến ngày", label)
-    sheet.write_datetime(1, 1, result.as_of, date_format)
-    sheet.write_string(2, 0, "Hạn gửi danh sách", label)
-    sheet.write_datetime(2, 1, result.deadline, date_format)
+    sheet.write_string(top + 1, 0, "Số liệu tính đến ngày", label)
+    sheet.write_datetime(top + 1, 1, result.as_of, date_format)
+    sheet.write_string(top + 2, 0, "Hạn gửi danh sách", label)
+    sheet.write_datetime(top + 2, 1, result.deadline, date_format)
     deadline_format = formats.get("bad" if result.as_of > result.deadline else "good", bold=True)
-    sheet.merge_range(2, 2, 2, 3, labels.deadline_text(result.as_of, result.deadline), deadline_format)
-    sheet.write_string(3, 0, "Nguồn danh mục địa bàn", label)
+    sheet.merge_range(
+        top + 2, 2, top + 2, 3, labels.deadline_text(result.as_of, result.deadline), deadline_format
+    )
+    sheet.write_string(top + 3, 0, "Nguồn danh mục địa bàn", label)
     source = labels.registry_source(str(result.registry.source))
-    sheet.merge_range(3, 1, 3, _LAST_COL, source, formats.get("plain"))
+    sheet.merge_range(top + 3, 1, top + 3, _LAST_COL, source, formats.get("plain"))
     if result.registry.sample_hamlets <= 0:
-        return 4
-    sheet.merge_range(4, 0, 4, _LAST_COL, _sample_note(result), formats.get("note"))
-    sheet.set_row(4, 48)
-    return 5
+        return top + 4
+    sheet.merge_range(top + 4, 0, top + 4, _LAST_COL, _sample_note(result), formats.get("note"))
+    sheet.set_row(top + 4, 48)
+    return top + 5
 
 
 def _insert_chart(
-    workbook: Workbook, sheet: Worksheet, header_row: int, last_row: int, first_row: int, rows: int
+    workbook: Workbook, sheet: Worksheet, districts: Table, header_row: int, last_row: int, first_row: int
 ) -> None:
-    """Inserts the bar chart of coverage per district, fed by the district table of the same sheet."""
+    """Inserts the column chart of coverage per district (bars coloured by level, the 100% goal drawn
+    as a line), fed by the district table of the same sheet, beside the key figures."""
     if last_row <= header_row:
         return
     name = labels.SHEET_OVERVIEW
-    chart = workbook.add_chart({"type": "bar"})
+    ratio_col, goal_col = len(districts.columns) - 2, len(districts.columns) - 1
+    colours = [LEVEL_COLOURS[coverage_level(record[ratio_col])] for record in districts.records]
+    chart = workbook.add_chart({"type": "column"})
     chart.add_series(
         {
             "name": "Tỷ lệ ấp/khóm có tổ",
             "categories": [name, header_row + 1, 0, last_row, 0],
-            "values": [name, header_row + 1, 6, last_row, 6],
+            "values": [name, header_row + 1, ratio_col, last_row, ratio_col],
             "data_labels": {"value": True, "num_format": WHOLE_PERCENT_FORMAT},
-            "fill": {"color": "#2E75B6"},
+            "points": [{"fill": {"color": colour}, "border": {"none": True}} for colour in colours],
+            "gap": 60,
         }
     )
-    chart.set_title({"name": "Tỷ lệ ấp/khóm có tổ theo huyện", "name_font": {"size": 12}})
-    chart.set_x_axis(
-        {"min": 0, "max": 1, "num_format": WHOLE_PERCENT_FORMAT, "major_gridlines": {"visible": True}}
+    goal = workbook.add_chart({"type": "line"})
+    goal.add_series(
+        {
+            "name": "Mục tiêu 100%",
+            "categories": [name, header_row + 1, 0, last_row, 0],
+            "values": [name, header_row + 1, goal_col, last_row, goal_col],
+            "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
+            "marker": {"type": "none"},
+        }
     )
-    chart.set_y_axis({"reverse": True})  # the first district of the table at the top
-    chart.set_legend({"none": True})
-    chart.set_size({"width": 560, "height": max(rows, 12) * _ROW_PIXELS})
-    sheet.insert_chart(first_row, 5, chart, {"x_offset": 10, "object_position": 1})
+    chart.combine(goal)
+    chart.set_title({"name": "Tỷ lệ ấp/khóm có tổ theo huyện (mục tiêu 100%)", "name_font": {"size": 12}})
+    chart.set_y_axis(
+        {
+            "min": 0,
+            "max": 1,
+            "major_unit": 0.25,
+            "num_format": WHOLE_PERCENT_FORMAT,
+            "major_gridlines": {"visible": True},
+        }
+    )
+    chart.set_x_axis({"num_font": {"rotation": -45}})
+    chart.set_legend({"position": "bottom", "delete_series": [0]})  # the bars are coloured by level
+    chart.set_size({"width": 620, "height": 360})
+    sheet.insert_chart(first_row, 4, chart, {"x_offset": 10, "object_position": 1})
 
 
 def _sample_note(result: RunResult) -> str:

@@ -55,7 +55,7 @@ _COVERAGE_COLUMNS = (
     Column("Số xã đã gửi", 10, "number"),
     Column("Số ấp/khóm", 11, "number"),
     Column("Số ấp/khóm có tổ", 12, "number"),
-    Column("Tỷ lệ phủ", 10, "percent"),
+    Column("Tỷ lệ phủ", 10, "percent", graded=True),
     Column("Số tổ", 9, "number"),
     Column("Số thành viên", 11, "number"),
 )
@@ -183,7 +183,7 @@ def commune_table(result: RunResult) -> Table:
         Column("Tình trạng", 30, "wrap", STATE_HIGHLIGHT),
         Column("Số ấp/khóm", 11, "number"),
         Column("Có tổ", 9, "number"),
-        Column("Tỷ lệ", 9, "percent"),
+        Column("Tỷ lệ", 9, "percent", graded=True),
         Column("Số tổ", 9, "number"),
         Column("Số thành viên", 11, "number"),
     )

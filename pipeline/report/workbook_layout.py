@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -61,6 +62,17 @@ HIGHLIGHTS = {
     "warn": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
     "good": {"bg_color": "#C6EFCE", "font_color": "#006100"},
 }
+# Coverage against the goal of 100%: below half is red, below the goal amber, the goal reached green.
+# The same levels colour the coverage cells of every table and the bars of the coverage chart.
+COVERAGE_LEVELS = ((0.5, "bad"), (1.0, "warn"))
+LEVEL_COLOURS = {"bad": "#C0504D", "warn": "#F1C232", "good": "#6AA84F", None: "#A6A6A6"}
+
+
+def coverage_level(ratio: float | None) -> str | None:
+    """Returns "bad", "warn" or "good" for a coverage ratio; None when there is nothing to cover."""
+    if ratio is None:
+        return None
+    return next((level for bound, level in COVERAGE_LEVELS if ratio < bound), "good")
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,7 @@ class Column:
     width: float
     kind: str = "text"  # text | wrap | number | percent | date | datetime
     highlight: tuple[tuple[str, str], ...] = ()  # (cell text, "bad"|"warn"|"good")
+    graded: bool = False  # a coverage ratio, coloured by COVERAGE_LEVELS
 
 
 @dataclass(frozen=True)
@@ -170,6 +183,8 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
                 write_value(sheet, row, col, value, cell_format)
     last_row = records_row + len(table.records)
     for col, column in enumerate(table.columns):
+        if column.graded and last_row > first_row:
+            _grade(sheet, formats, first_row + 1, col, last_row)
         for text, level in column.highlight:
             sheet.conditional_format(
                 first_row + 1,
@@ -205,12 +220,14 @@ def set_widths(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
         sheet.set_column(col, col, column.width)
 
 
-def set_print(sheet: Worksheet, header_row: int, page_header: str = "") -> None:
-    """Sets A4 landscape, fit to one page wide, the header row repeated, page numbers in the footer."""
+def set_print(sheet: Worksheet, header_row: int | None, page_header: str = "") -> None:
+    """Sets A4 landscape, fit to one page wide, the header row repeated (None: a sheet of several
+    tables, nothing repeated), page numbers and the sheet name in the footer."""
     sheet.set_paper(9)  # A4
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
     sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     if page_header:
         sheet.set_header("&C" + page_header.replace("&", "&&"))
@@ -238,6 +255,22 @@ def write_table(
     set_widths(sheet, table.columns)
     set_print(sheet, header_row, page_header)
     return sheet
+
+
+def _grade(sheet: Worksheet, formats: Formats, first_row: int, col: int, last_row: int) -> None:
+    """Colours a column of coverage ratios by COVERAGE_LEVELS; empty cells (nothing to cover) stay plain."""
+    cell = xl_rowcol_to_cell(first_row, col)
+    lower = 0.0
+    for bound, level in (*COVERAGE_LEVELS, (None, "good")):
+        test = f"{cell}>={lower}" + (f",{cell}<{bound}" if bound is not None else "")
+        sheet.conditional_format(
+            first_row,
+            col,
+            last_row,
+            col,
+            {"type": "formula", "criteria": f"=AND(ISNUMBER({cell}),{test})", "format": formats.get(level)},
+        )
+        lower = bound or lower
 
 
 def _quoted(text: str) -> str:

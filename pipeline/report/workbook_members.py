@@ -44,8 +44,8 @@ COLUMNS = (
     Column(mau2.COLUMN_TITLES["phone"], 17),
     Column("Huyện", 20, "wrap"),
     Column("Ấp/khóm", 16, "wrap"),
-    Column("Ghi chú", 26, "wrap"),
-    Column("Nguồn (tệp, trang, dòng)", 32, "wrap"),
+    Column("Ghi chú", 20, "wrap"),
+    Column("Nguồn (tệp, trang, dòng)", 42, "wrap"),
 )
 MERGED = 3  # TT, commune and team: once per team, merged over its rows
 _FIELDS = ("commune", "team", "name", "kept_role", "phone_national", "district", "hamlet", "notes", "source")
@@ -68,10 +68,11 @@ def member_blocks(result: RunResult) -> MemberBlocks:
     rows = accepted_rows(result)
     source = (
         rows["source_file"].astype(str)
-        + ", trang "
+        + " ("
         + rows["source_sheet"].astype(str)
         + ", dòng "
         + rows["source_row"].astype(int).astype(str)
+        + ")"
     )
     unplaced = labels.UNPLACED_DISTRICT if result.registry.has_districts else ""
     table = rows.assign(

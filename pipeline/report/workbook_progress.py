@@ -61,7 +61,7 @@ def progress_table(history: list[dict], deadline: date) -> Table:
         Column("Xã/phường/thị trấn đã gửi", 14, "number"),
         Column("Ấp/khóm có tổ", 11, "number"),
         Column("Tổng số ấp/khóm", 11, "number"),
-        Column("Tỷ lệ ấp/khóm có tổ", 11, "percent"),
+        Column("Tỷ lệ ấp/khóm có tổ", 11, "percent", graded=True),
         Column("Số tổ", 9, "number"),
         Column("Số thành viên", 11, "number"),
         Column("Ghi chú", 28, "wrap"),
