@@ -121,7 +121,8 @@ def latin_letters(text: str) -> tuple[str, str | None]:
 @lru_cache(maxsize=65536)
 def canonical_name(raw: str) -> str:
     """Returns the name NFC, single-spaced, Latin, without titles or notes, each word capitalised."""
-    name = _NAME_PREFIX.sub("", latin_letters(clean_text(raw))[0]).strip(" .,;:-")
+    # A list's bullets ("- ", "+ " as Mẫu 1 writes "+ Ông/Bà:", "• ") are not part of the name.
+    name = _NAME_PREFIX.sub("", latin_letters(clean_text(raw))[0].lstrip(" -+•*")).strip(" .,;:-+•*")
     name = _UNCLOSED.sub("", _BRACKETED.sub("", name)).strip()  # "(Trưởng ấp)", "Văn (Út) Em"
     parts = [part for part in _NOTE_SEPARATOR.split(name) if part]
     if len(parts) > 1:  # "Trưởng ấp - Nguyễn Văn Tư", "Nguyễn Văn Sáu - CAV", "Bí thư chi đoàn: Lê Thị Năm"

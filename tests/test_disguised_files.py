@@ -67,3 +67,19 @@ def test_the_district_is_told_to_send_its_list_again(outbox):
     assert sum("không phải bảng tính, dù tên tệp có đuôi của bảng tính" in text for text in texts) == 3
     summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
     assert summary["totals"]["errors"] == 3
+
+
+def test_the_same_bytes_named_as_a_document_and_as_a_spreadsheet_get_each_their_verdict(tmp_path):
+    """Found by the blind QA corpus: a .docx and the same bytes named .xlsx were one file and its
+    duplicate, so the district was never told that its "list" was a Word document."""
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    (inbox / "cang-long").mkdir(parents=True)
+    for name in ("a-quyet-dinh.docx", "z-danh-sach.xlsx", "z-danh-sach (2).xlsx"):
+        (inbox / "cang-long" / name).write_bytes(_docx())
+    run_consolidation(settle(inbox), outbox, None, DEADLINE, date(2022, 8, 16))
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    assert {file["path"]: file["status"] for file in summary["files"]} == {
+        "cang-long/a-quyet-dinh.docx": "skipped",
+        "cang-long/z-danh-sach.xlsx": "unreadable",
+        "cang-long/z-danh-sach (2).xlsx": "duplicate",  # the same list sent twice is still one
+    }

@@ -4,12 +4,14 @@ marks typed say which one a row means, and a name typed without marks is reporte
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
-from campaign import DEADLINE, write_list
+from campaign import DEADLINE, HEADER, write_list
+from fixtures_mau2 import settle, write_xlsx
 
 from pipeline import RegistryError, load_registry
 from pipeline.places import index_of
@@ -76,3 +78,49 @@ def test_each_twin_is_covered_by_its_own_rows(tmp_path):
     ambiguous = [i for i in summary["issues"] if i["code"] == "commune_ambiguous"]
     assert [i["file"] for i in ambiguous] == ["tan-hung/b.xlsx"]
     assert "Xã Vĩnh Hưng, Xã Vĩnh Hùng" in ambiguous[0]["message"]
+
+
+def _block(number: int, commune: str, team: str, surname: str) -> list[list]:
+    """A team's rows as Mẫu 2 writes them: TT, commune and team on the first row only."""
+    people = [("An", "Tổ trưởng"), ("Bình", "Tổ phó"), ("Cường", "Tổ viên")]
+    code = sum(map(ord, surname + team)) % 10**5
+    return [
+        [number if i == 0 else None, commune if i == 0 else None, team if i == 0 else None,
+         f"{surname} Văn {given}", role, f"09{code:05d}{i:03d}"]
+        for i, (given, role) in enumerate(people)
+    ]  # fmt: skip
+
+
+def test_teams_of_one_file_that_differ_only_in_marks_stay_apart(tmp_path):
+    """Found by the blind QA corpus: the team and commune carried down a file compared names without
+    their marks, so "Xã Vĩnh Hùng" under "Xã Vĩnh Hưng" (and "ấp Tân Thành" under "ấp Tân Thạnh") were
+    read as the same name again and their rows went to the first."""
+    communes = {**TWINS, "Xã Khánh Hưng": ["Ấp Tân Thạnh", "Ấp Tân Thành"]}
+    blocks = [
+        _block(1, "Xã Vĩnh Hưng", "Tổ CNSCĐ ấp 1", "Lê"),
+        _block(2, "Xã Vĩnh Hùng", "Tổ CNSCĐ ấp 1", "Trần"),
+        _block(3, "Xã Khánh Hưng", "Tổ CNSCĐ ấp Tân Thạnh", "Phạm"),
+        _block(4, None, "Tổ CNSCĐ ấp Tân Thành", "Võ"),
+        _block(5, None, "Tổ CNSCĐ ấp Tan Thanh", "Đỗ"),  # no marks: which of the two?
+    ]
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    write_xlsx(
+        inbox / "tan-hung" / "ds.xlsx", {"DS": [["DANH SÁCH"], HEADER, *[r for b in blocks for r in b]]}
+    )
+    run_consolidation(
+        settle(inbox), outbox, _registry(tmp_path / "r.csv", communes), DEADLINE, date(2022, 8, 16)
+    )
+    summary = json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+    gaps = {(g["commune"], g["hamlet"]) for g in summary["gaps"]}
+    assert not gaps & {("Xã Vĩnh Hưng", "Ấp 1"), ("Xã Vĩnh Hùng", "Ấp 1")}
+    assert not gaps & {("Xã Khánh Hưng", "Ấp Tân Thạnh"), ("Xã Khánh Hưng", "Ấp Tân Thành")}
+    codes = [i["code"] for i in summary["issues"]]
+    assert "team_many_leaders" not in codes and codes.count("hamlet_ambiguous") == 1
+    with (outbox / "danh-sach.csv").open(encoding="utf-8-sig") as handle:
+        teams = {(row["commune"], row["team"]) for row in csv.DictReader(handle)}
+    assert {("Xã Vĩnh Hưng", "Tổ CNSCĐ ấp 1"), ("Xã Vĩnh Hùng", "Tổ CNSCĐ ấp 1")} <= teams
+    assert ("Xã Khánh Hưng", "Tổ CNSCĐ ấp Tân Thành") in teams and (
+        "Xã Khánh Hưng",
+        "Tổ CNSCĐ ấp Tân Thạnh",
+    ) in teams
+    assert summary["totals"]["teams"] == 5 and summary["totals"]["members"] == 15

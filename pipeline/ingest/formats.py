@@ -48,6 +48,11 @@ class Verdict:
     detail: str = ""
 
 
+def named_as_spreadsheet(suffix: str) -> bool:
+    """Returns whether a file name's suffix says spreadsheet (.xlsx, .xls, .ods, .csv ...)."""
+    return suffix.lower() in _SPREADSHEET_SUFFIXES
+
+
 def detect_format(data: bytes, suffix: str, max_uncompressed_bytes: int) -> Verdict:
     """Returns what the bytes hold and whether the reader may parse them.
 
@@ -56,7 +61,7 @@ def detect_format(data: bytes, suffix: str, max_uncompressed_bytes: int) -> Verd
     """
     suffix = suffix.lower()
     verdict = _verdict(data, suffix, max_uncompressed_bytes)
-    if verdict.problem == "file_skipped" and suffix in _SPREADSHEET_SUFFIXES:
+    if verdict.problem == "file_skipped" and named_as_spreadsheet(suffix):
         return Verdict(problem="file_not_spreadsheet", detail=verdict.detail)
     return verdict
 

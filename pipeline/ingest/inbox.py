@@ -38,6 +38,7 @@ import pandas as pd
 from ..model import RAW_COLUMNS, Issue, RawRow, SourceFile
 from ..timing import advance
 from .file import ReadLimits, read_one_file
+from .formats import named_as_spreadsheet
 from .rules import (
     FileResult,
     distinct_names,
@@ -140,7 +141,7 @@ def _split_duplicates(
     The copy read is a real file rather than a link to it, then the one an earlier night read, then the
     first submitted, then by name.
     """
-    originals: dict[str, Path] = {}
+    originals: dict[str, Path] = {}  # by content and by whether the name says spreadsheet
     duplicates: dict[Path, FileResult] = {}
 
     def preference(path: Path) -> tuple:
@@ -149,7 +150,9 @@ def _split_duplicates(
 
     for path in sorted(paths, key=preference):
         digest = file_sha256(path)
-        original = originals.setdefault(digest, path) if digest else path
+        # The same bytes named .docx and .xlsx are two verdicts (a document skipped, a list that failed).
+        key = f"{digest}|{named_as_spreadsheet(path.suffix)}"
+        original = originals.setdefault(key, path) if digest else path
         if original != path:
             result = refused(path, inbox, "file_duplicate", relative_name(original, inbox), digest)
             source = replace(result.source, duplicate_of=relative_name(original, inbox))

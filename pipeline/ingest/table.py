@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from schemas.mau2 import FIELDS
 
 from ..model import RawRow
-from ..text import clean_text, fast_clean
+from ..text import clean_text, fast_clean, identity_key
 from .header import Header, find_header, is_column_numbers, is_count, is_footer, is_total, quick_fold
 from .sections import read_section
 from .wide import WideHeader, find_wide_header
@@ -293,14 +293,16 @@ class _SheetScanner:
 
 def _carried(context: tuple[str, str, str], field_name: str, text: str) -> tuple[str, str, str]:
     """Returns (commune, team, hamlet) after `text` is met in `field_name`: a new commune resets the team
-    and hamlet, a new team the hamlet; the same name written again (in any case) resets nothing."""
+    and hamlet, a new team the hamlet; the same name written again (in any case or tone placement)
+    resets nothing. Other marks make another name: "Xã Vĩnh Hùng" under "Xã Vĩnh Hưng" is the next
+    commune, "ấp Tan Thanh" under "ấp Tân Thành" a team whose hamlet is to be found, not the same one."""
     commune, team, hamlet = context
     if not text:
         return context
     if field_name == "commune":
-        return context if text == commune or quick_fold(text) == quick_fold(commune) else (text, "", "")
+        return context if text == commune or identity_key(text) == identity_key(commune) else (text, "", "")
     if field_name == "team":
-        return context if text == team or quick_fold(text) == quick_fold(team) else (commune, text, "")
+        return context if text == team or identity_key(text) == identity_key(team) else (commune, text, "")
     return commune, team, text
 
 
