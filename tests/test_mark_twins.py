@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from campaign import DEADLINE, HEADER, write_list
 from fixtures_mau2 import settle, write_xlsx
+from openpyxl import load_workbook
 
 from pipeline import RegistryError, load_registry
 from pipeline.places import index_of
@@ -78,6 +79,10 @@ def test_each_twin_is_covered_by_its_own_rows(tmp_path):
     ambiguous = [i for i in summary["issues"] if i["code"] == "commune_ambiguous"]
     assert [i["file"] for i in ambiguous] == ["tan-hung/b.xlsx"]
     assert "Xã Vĩnh Hưng, Xã Vĩnh Hùng" in ambiguous[0]["message"]
+    # Danh sách tổ shows the commune as typed where the registry could not tell which it is
+    listed = load_workbook(outbox / "tong-hop.xlsx")["Danh sách tổ"]
+    communes = {row[1] for row in listed.iter_rows(min_row=2, values_only=True) if row[1]}
+    assert communes == {"Xã Vĩnh Hùng", "Vinh Hung"}
 
 
 def _block(number: int, commune: str, team: str, surname: str) -> list[list]:

@@ -343,6 +343,7 @@ def test_member_list_follows_mau_2_grouped_by_district_with_teams_merged(book):
     merged = sorted(str(cells) for cells in sheet.merged_cells.ranges)
     assert merged == sorted(["A2:J2", "A3:A4", "B3:B4", "C3:C4", "A7:J7"])
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J8"
+    assert sheet.oddHeader.center.text == "DANH SÁCH VÀ THÔNG TIN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"  # Mẫu 2's title
 
 
 def test_gap_sheet_lists_every_uncovered_hamlet_with_its_commune_state(book):

@@ -75,10 +75,13 @@ def member_blocks(result: RunResult) -> MemberBlocks:
         + ")"
     )
     unplaced = labels.UNPLACED_DISTRICT if result.registry.has_districts else ""
+    # A commune the registry could not tell is shown as the district typed it, so that it can be read.
+    typed = rows["commune_text"].fillna("") if "commune_text" in rows else ""
     table = rows.assign(
         notes=map_distinct(rows["flags"], labels.flag_notes) if len(rows) else "",
         source=source,
         district=rows["district"].replace("", unplaced),
+        commune=rows["commune"].where(rows["commune"].ne(""), typed),
     )
     texts = {field: table[field].fillna("").astype(str).tolist() for field in _FIELDS}
     team_key = table[["district", "commune", "hamlet", "team"]]
@@ -108,7 +111,7 @@ def write_member_sheet(workbook: Workbook, formats: Formats, result: RunResult) 
     last = _write_blocks(sheet, formats, blocks)
     sheet.autofilter(0, 0, max(last, 1), len(COLUMNS) - 1)
     sheet.freeze_panes(1, 0)
-    set_print(sheet, 0)
+    set_print(sheet, 0, mau2.TITLE)  # the title of Mẫu 2 on every printed page
     return sheet
 
 
