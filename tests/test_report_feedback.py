@@ -104,7 +104,7 @@ def test_district_file_holds_only_its_own_issues_and_gaps(tmp_path):
     folder = tmp_path / "phan-hoi"
     write_feedback(build_result(), folder)
     book = openpyxl.load_workbook(folder / "huyen-cang-long.xlsx")
-    assert book.sheetnames == ["Lỗi cần sửa", "Ấp chưa có tổ"]
+    assert book.sheetnames == ["Thư gửi huyện", "Lỗi cần sửa", "Ấp chưa có tổ", "Tổ chưa đủ thành phần"]
     issues = book["Lỗi cần sửa"]
     assert (issues["A1"].value, issues["A2"].value, issues["A3"].value) == (
         "Trạng thái: Đúng hạn",
@@ -207,3 +207,74 @@ def test_slugs_are_ascii_lower_case_with_dashes():
         "Huyện Châu Thành ": "huyen-chau-thanh-2",
         "Huyện Cầu Kè": "huyen-cau-ke",
     }
+
+
+def _letter(book) -> list[str]:
+    """The letter's lines: every text of its sheet, top to bottom."""
+    sheet = book["Thư gửi huyện"]
+    return [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+
+
+def test_the_letter_tells_a_district_its_status_what_it_sent_its_coverage_and_what_to_do(tmp_path):
+    team = make_issue("team_no_deputy", value="Tổ CNSCĐ Ấp 1", file=CL_FILE, sheet="Sheet1", row=7)
+    write_feedback(build_result(extra_issues=[team]), tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "huyen-cang-long.xlsx")
+    lines = _letter(book)
+    assert lines[:4] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",  # this registry names no province
+        "Độc lập - Tự do - Hạnh phúc",
+        "……, ngày 25 tháng 8 năm 2022",
+    ]
+    assert lines[4:6] == ["PHẢN HỒI DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", f"Kính gửi: Ủy ban nhân dân {CL}"]
+    assert lines[6].startswith(
+        "Sở Thông tin và Truyền thông đã tổng hợp danh sách Tổ công nghệ số cộng đồng của"
+    )
+    assert "Đúng hạn (hạn gửi 27/08/2022, còn 2 ngày)." in lines
+    at = lines.index("2. Các tệp đã nhận")
+    assert lines[at + 1 : at + 11] == [
+        "Tệp", "Ngày nhận", "Tình trạng", "Số dòng đọc", "Được chấp nhận",
+        CL_FILE, "2022-08-20 00:00:00", "Đã xử lý", "2", "1",
+    ]  # fmt: skip
+    at = lines.index("3. Độ phủ theo xã/phường/thị trấn")
+    assert lines[at + 7 : at + 13] == ["Xã An Trường", "Đã gửi, còn ấp/khóm chưa có tổ", "2", "1", "0.5", "1"]
+    assert (
+        "- Lỗi phải sửa: 1; cảnh báo cần xem lại: 2 (trang «Lỗi cần sửa», mỗi dòng ghi tệp, trang, dòng, cột "
+        "và cách sửa)."
+    ) in lines
+    assert "- Ấp/khóm chưa có tổ: 1 (trang «Ấp chưa có tổ»)." in lines
+    assert "- Tổ chưa đủ thành phần: 1 (trang «Tổ chưa đủ thành phần»)." in lines
+    steps = [line for line in lines if line[:2] in ("1)", "2)", "3)", "4)")]
+    assert [step.split(" (")[0].split(" ngay")[0] for step in steps] == [
+        "1) Sửa các lỗi ở trang «Lỗi cần sửa»",
+        "2) Xem lại các cảnh báo",
+        "3) Thành lập tổ cho 1 ấp/khóm chưa có tổ",
+    ]
+    assert lines[-1] == "Trân trọng./."
+    letter = book["Thư gửi huyện"]
+    assert letter.page_setup.orientation == "portrait" and letter.page_setup.paperSize == 9
+    assert letter["B14"].number_format == "dd/mm/yyyy" and letter["E18"].number_format == "0.0%"
+    teams = _rows(book["Tổ chưa đủ thành phần"])
+    assert teams == [
+        (
+            "Tổ CNSCĐ Ấp 1",
+            'Tổ "Tổ CNSCĐ Ấp 1" chưa có Tổ phó.',
+            CODES["team_no_deputy"].action,
+            CL_FILE,
+            "Sheet1",
+            7,
+        )
+    ]
+
+
+def test_a_district_that_sent_nothing_is_asked_to_send_its_list(tmp_path):
+    write_feedback(build_result(), tmp_path)
+    lines = _letter(openpyxl.load_workbook(tmp_path / "huyen-tieu-can.xlsx"))
+    assert "Chưa gửi danh sách (hạn gửi 27/08/2022, còn 2 ngày)." in lines
+    assert "Chưa nhận được tệp nào của huyện." in lines
+    assert [line for line in lines if line.startswith(("1)", "2)", "3)"))] == [
+        "1) Gửi danh sách Tổ công nghệ số cộng đồng theo Mẫu 2 của từng xã trước ngày 27/08/2022.",
+        "2) Thành lập tổ cho 1 ấp/khóm chưa có tổ (trang «Ấp chưa có tổ») và bổ sung vào danh sách.",
+    ]
+    teams = openpyxl.load_workbook(tmp_path / "huyen-tieu-can.xlsx")["Tổ chưa đủ thành phần"]
+    assert _rows(teams) == [("Các tổ đều đủ thành phần.", None, None, None, None, None)]

@@ -10,6 +10,7 @@ from ..text import fold
 from ..totals import is_to_fix
 from . import labels
 from .atomic import atomic_path
+from .feedback_letter import SHEET_TEAMS, STATUS_LEVEL, DistrictCase, team_table, write_letter
 from .workbook_coverage import GAP_COLUMNS, gap_tables
 from .workbook_layout import Table, new_workbook, write_table
 from .workbook_tables import ISSUE_COLUMNS, district_issue_tables
@@ -77,12 +78,24 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
     rows = {row.name: row for row in result.coverage.districts.itertuples(index=False)}
     to_fix = {result.file_districts.get(issue.file, "") for issue in result.issues if is_to_fix(issue)}
     written = []
+    issues_of: dict[str, list] = {}
+    for issue in result.issues:
+        issues_of.setdefault(result.file_districts.get(issue.file, ""), []).append(issue)
     for district in districts_with_feedback(result):
         path = folder / paths.get(district, f"{district_slug(district)}.xlsx")
         path.parent.mkdir(parents=True, exist_ok=True)
         issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
-        tables = (issues, gaps.get(district, Table(GAP_COLUMNS, [])))
-        _write_district(result, district, tables, rows, district in to_fix, path)
+        district_gaps = gaps.get(district, Table(GAP_COLUMNS, []))
+        row = rows.get(district)
+        case = DistrictCase(
+            district,
+            row.status if row is not None else SubmissionStatus.MISSING,
+            row.first_submitted if row is not None else None,
+            issues_of.get(district, []),
+            len(district_gaps.records),
+            [],
+        )
+        _write_district(result, case, (issues, district_gaps), rows, district in to_fix, path)
         written.append(path)
     return written
 
@@ -104,23 +117,21 @@ def district_status(result: RunResult, district: str, rows: dict | None = None) 
     )
 
 
-_STATUS_HIGHLIGHT = {
-    SubmissionStatus.ON_TIME: "good",
-    SubmissionStatus.LATE: "warn",
-    SubmissionStatus.MISSING: "bad",
-}
 _HEADER_ROW = 3  # under the status line, the coverage line and a blank line
 
 
 def _write_district(
-    result: RunResult, district: str, tables: tuple[Table, Table], rows: dict, fix: bool, path: Path
+    result: RunResult, case: DistrictCase, tables: tuple[Table, Table], rows: dict, fix: bool, path: Path
 ) -> None:
-    """Writes one district's feedback workbook: its status and Lỗi cần sửa, then Ấp chưa có tổ."""
+    """Writes one district's feedback workbook: the letter, its status and Lỗi cần sửa, Ấp chưa có tổ,
+    then Tổ chưa đủ thành phần."""
+    district = case.district
     page_header = f"{labels.FEEDBACK_TITLE} - {district}"
     note = "" if fix else labels.NOTHING_TO_FIX
     issues, gaps = tables
     with atomic_path(path) as temporary:
         workbook, formats = new_workbook(temporary, page_header, result.as_of)
+        write_letter(workbook, formats, result, case)
         sheet = write_table(workbook, formats, labels.SHEET_ISSUES, issues, page_header, _HEADER_ROW, note)
         status, status_line, coverage_line = district_status(result, district, rows)
         last_col = len(issues.columns) - 1
@@ -130,8 +141,11 @@ def _write_district(
             0,
             last_col,
             status_line,
-            formats.get(_STATUS_HIGHLIGHT[SubmissionStatus(status)], bold=True),
+            formats.get(STATUS_LEVEL[SubmissionStatus(status)], bold=True),
         )
         sheet.merge_range(1, 0, 1, last_col, coverage_line, formats.get("label"))
         write_table(workbook, formats, labels.SHEET_GAPS, gaps, page_header)
+        teams = team_table(case.issues)
+        teams_note = "" if teams.records else "Các tổ đều đủ thành phần."
+        write_table(workbook, formats, SHEET_TEAMS, teams, page_header, note=teams_note)
         workbook.close()

@@ -120,6 +120,10 @@ NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 AGENCY = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
 MINISTRY = "BỘ THÔNG TIN VÀ TRUYỀN THÔNG"  # who consolidates a registry of several provinces
+AGENCY_NAMES = {
+    AGENCY: "Sở Thông tin và Truyền thông",
+    MINISTRY: "Bộ Thông tin và Truyền thông",
+}  # in a sentence
 _PROVINCE_UNITS = ("Tỉnh ", "Thành phố ", "TP. ", "TP ")
 
 

@@ -9,6 +9,7 @@ from ..model import SubmissionStatus
 from ..vietnamese import DATE_FORMAT, WHOLE_PERCENT_FORMAT, number_text
 from . import labels
 from .atomic import atomic_path
+from .heading import HEADING_ROWS, write_document_heading
 from .workbook_coverage import (
     STATUS_HIGHLIGHT,
     commune_table,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 _WIDTHS = (34, 14, 14, 30, 12, 12, 12, 10)  # Tổng quan: A holds labels and district names, D the timing
 _LAST_COL = len(_WIDTHS) - 1
-_HEADING_ROWS = 4  # issuing body and national motto, place and date, a blank line: then the title
+_HEADING_ROWS = HEADING_ROWS + 1  # the document heading and a blank line: then the title
 _NAMES_SHOWN = 200  # districts or communes named on the line of those that have not sent
 GOAL = 1.0  # every hamlet has a team
 
@@ -187,17 +188,7 @@ def _names_text(names: list[str]) -> str:
 def _write_heading(sheet: Worksheet, formats: Formats, result: RunResult) -> int:
     """Writes the heading of an administrative document (issuing body, national motto, place and date),
     the title, the dates, the registry source and any sample-data note; returns the next row."""
-    body, agency, place = labels.issuing_body(result.registry.provinces)
-    centred = formats.get("plain", align="center")
-    bold = formats.get("label", align="center")
-    # Row by row (the workbook is written in constant memory): a row is complete before the next begins.
-    sheet.merge_range(0, 0, 0, 1, body, centred)
-    sheet.merge_range(0, 3, 0, _LAST_COL, labels.NATIONAL_NAME, bold)
-    sheet.merge_range(1, 0, 1, 1, agency, bold)
-    motto = formats.get("label", align="center", underline=1)
-    sheet.merge_range(1, 3, 1, _LAST_COL, labels.NATIONAL_MOTTO, motto)
-    date_line = labels.document_date(place, result.as_of)
-    sheet.merge_range(2, 3, 2, _LAST_COL, date_line, formats.get("plain", align="center", italic=True))
+    write_document_heading(sheet, formats, result.registry.provinces, result.as_of, _LAST_COL)
     top = _HEADING_ROWS
     sheet.merge_range(top, 0, top, _LAST_COL, labels.TITLE, formats.get("title"))
     sheet.set_row(top, 30)
