@@ -62,7 +62,8 @@ def read_one_file(path: Path, inbox: Path, limits: ReadLimits) -> FileResult:
         return refused(path, inbox, problem.code, problem.detail, sha256)
 
 
-def _sheets(file_format: str, data: bytes, stem: str, max_rows: int) -> Iterable[SheetGrid]:
+def sheets_of(file_format: str, data: bytes, stem: str, max_rows: int) -> Iterable[SheetGrid]:
+    """Returns the sheets of a file of a detected format: a CSV or HTML file is one sheet named `stem`."""
     if file_format == "csv":
         return [SheetGrid(stem, csv_grid(data, max_rows, stem))]
     if file_format == "html":
@@ -77,7 +78,7 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
     reports: list[SheetReport] = []
     fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
     stem = PurePosixPath(name).stem
-    for sheet_name, grid, hidden in _sheets(file_format, data, stem, limits.max_rows_per_sheet):
+    for sheet_name, grid, hidden in sheets_of(file_format, data, stem, limits.max_rows_per_sheet):
         if hidden:
             reports.append(SheetReport(sheet_name, has_table=False, note="trang tính bị ẩn, không đọc"))
             issues.append(make_issue("sheet_hidden", file=name, sheet=sheet_name))

@@ -11,6 +11,7 @@ from ..totals import is_to_fix
 from . import labels
 from .atomic import atomic_path
 from .feedback_letter import SHEET_TEAMS, STATUS_LEVEL, DistrictCase, team_table, write_letter
+from .fixit import Opener, write_fixit_copies
 from .workbook_coverage import GAP_COLUMNS, gap_tables
 from .workbook_layout import Table, new_workbook, write_table
 from .workbook_tables import ISSUE_COLUMNS, district_issue_tables
@@ -66,8 +67,10 @@ def districts_with_feedback(result: RunResult) -> list[str]:
     return [district for district in registry_order if district and district in with_gaps | with_issues]
 
 
-def write_feedback(result: RunResult, folder: Path) -> list[Path]:
-    """Writes one workbook per district with issues or gaps; returns their paths in registry order.
+def write_feedback(result: RunResult, folder: Path, open_original: Opener | None = None) -> list[Path]:
+    """Writes one workbook per district with issues or gaps, and beside it, given how to open the files
+    again, the fix-it copies of its files (`<district>/<file> - can sua.xlsx`); returns the workbooks in
+    registry order.
 
     The folder is expected fresh (the run writes into a staging folder): nothing else in it is touched.
     """
@@ -87,13 +90,16 @@ def write_feedback(result: RunResult, folder: Path) -> list[Path]:
         issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
         district_gaps = gaps.get(district, Table(GAP_COLUMNS, []))
         row = rows.get(district)
+        copies = (
+            write_fixit_copies(result, open_original, path.with_suffix(""), district) if open_original else []
+        )
         case = DistrictCase(
             district,
             row.status if row is not None else SubmissionStatus.MISSING,
             row.first_submitted if row is not None else None,
             issues_of.get(district, []),
             len(district_gaps.records),
-            [],
+            [copy.relative_to(folder).as_posix() for copy in copies],
         )
         _write_district(result, case, (issues, district_gaps), rows, district in to_fix, path)
         written.append(path)

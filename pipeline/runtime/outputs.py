@@ -13,9 +13,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from ..model import RunResult
+from ..ingest import original_workbook
+from ..model import RunResult, SourceFile
 from ..report.feedback import write_feedback
 from ..report.member_list import write_member_list
 from ..report.summary import write_summary
@@ -27,9 +29,12 @@ STAGING_PREFIX = ".staging-"
 COMPLETE_MARK = ".complete"
 
 
-def write_outputs(result: RunResult, outbox: Path, commit: Callable[[], None] = lambda: None) -> dict:
+def write_outputs(
+    result: RunResult, outbox: Path, commit: Callable[[], None] = lambda: None, inbox: Path | None = None
+) -> dict:
     """Writes every output into a staging folder, calls `commit` (the state's transaction), then moves
-    the outputs in; a failure before the move leaves the old outputs and the old state."""
+    the outputs in; a failure before the move leaves the old outputs and the old state. With the
+    `inbox`, the districts' feedback holds fix-it copies of their files."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
         with stage("workbook"):
@@ -39,7 +44,8 @@ def write_outputs(result: RunResult, outbox: Path, commit: Callable[[], None] = 
         with stage("member_list"):
             write_member_list(result, staging / "danh-sach.csv")
         with stage("feedback"):
-            write_feedback(result, staging / "phan-hoi")
+            opener = partial(_original, inbox) if inbox else None
+            write_feedback(result, staging / "phan-hoi", opener)
         with stage("state"):
             commit()
         (staging / COMPLETE_MARK).touch()
@@ -49,6 +55,11 @@ def write_outputs(result: RunResult, outbox: Path, commit: Callable[[], None] = 
     _move_in(staging, outbox)  # if this fails, the complete staging stays for recover_outputs
     shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def _original(inbox: Path, file: SourceFile):
+    """Opens a file of the inbox again for its fix-it copy (None when it has changed since it was read)."""
+    return original_workbook(inbox / file.path, file)
 
 
 def recover_outputs(outbox: Path) -> None:

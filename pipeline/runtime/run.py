@@ -75,7 +75,7 @@ def run_consolidation(
         result = consolidate(inbox, registry, deadline, as_of, on_file_done, (outbox,), arrivals, started)
         result = replace(result, progress=state.progress(result), generated_at=datetime.now(VIETNAM))
         log_result(result)
-        summary = write_outputs(result, outbox, commit=lambda: state.record(result))
+        summary = write_outputs(result, outbox, commit=lambda: state.record(result), inbox=inbox)
         log.info("run finished (outcome=ok) in %.1f s: %s", time.time() - started, summary["totals"])
     return RunOutputs(result, summary, outbox / "tong-hop.xlsx", outbox, outbox_in_inbox)
 

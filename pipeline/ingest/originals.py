@@ -1,0 +1,73 @@
+"""A district's own file opened again as a workbook, for the fix-it copy the province sends back.
+
+An .xlsx or .xlsm is opened with openpyxl as it is (sheets, formatting, values; macros are never run and
+are dropped, so the copy is a plain .xlsx). Any other format (.xls, .xlsb, .ods, .csv, HTML saved as .xls)
+is read with the readers that read it for the run, and its cells are laid out in a new workbook as it
+was sent (merged cells show their value on every row they cover). A file changed since the run read it
+is not opened: its marks would fall on the wrong cells.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path, PurePosixPath
+
+import openpyxl
+from openpyxl.workbook.workbook import Workbook
+
+from ..model import SourceFile
+from .file import ReadLimits, sheets_of
+
+_EDITABLE = {"xlsx", "xlsm"}
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def original_workbook(
+    path: Path, source: SourceFile, limits: ReadLimits | None = None
+) -> tuple[Workbook, dict[str, str]] | None:
+    """Returns the file as a workbook and the title of each of its sheets by the name the run read it
+    under; None when the file is gone, has changed since it was read, or cannot be opened."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != source.sha256:
+        return None
+    if source.file_format in _EDITABLE:
+        book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False)
+        book.template = False
+        return book, {title: title for title in book.sheetnames}
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    titles: dict[str, str] = {}
+    limits = limits or ReadLimits()
+    for sheet in sheets_of(
+        source.file_format, data, PurePosixPath(source.path).stem, limits.max_rows_per_sheet
+    ):
+        if sheet.hidden:
+            continue
+        title = _title(sheet.name, set(book.sheetnames))
+        titles[sheet.name] = title
+        written = book.create_sheet(title)
+        for row_number, row in enumerate(sheet.grid, start=1):
+            for column, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                cell = written.cell(row_number, column, value if not isinstance(value, str) else None)
+                if isinstance(value, str):
+                    cell.value = value
+                    cell.data_type = "s"  # text as the district typed it, never a formula
+    return book, titles
+
+
+def _title(name: str, taken: set[str]) -> str:
+    """Returns a sheet title Excel accepts (31 characters, none of []:*?/\\), not yet taken."""
+    base = _BAD_TITLE.sub("_", name).strip("'")[:31] or "Sheet"
+    title, counter = base, 1
+    while title in taken:
+        counter += 1
+        suffix = f" ({counter})"
+        title = base[: 31 - len(suffix)] + suffix
+    return title

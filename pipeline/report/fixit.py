@@ -1,0 +1,262 @@
+"""Fix-it copies: a district's own file handed back with every problem marked on its cell.
+
+`phan-hoi/[<province>/]<district>/<their file name> - can sua.xlsx`: their sheets as they sent them,
+every cell with a problem filled in the severity's colour with a Vietnamese comment (what is wrong,
+what to do), and a first sheet listing the problems with a link to each cell. A problem of a whole team
+or commune is marked on the cell of its first row; a problem of the whole file is listed only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from ..codes import CODES
+from ..model import Issue, Severity
+from ..totals import is_to_fix
+from . import labels
+from .atomic import atomic_path
+from .workbook_layout import CHARS_PER_WIDTH, LINE_HEIGHT, text_lines
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..model import RunResult, SourceFile
+
+log = logging.getLogger(__name__)
+
+FIXIT_SUFFIX = " - can sua.xlsx"
+NOTE_SHEET = "Cần sửa"
+_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
+_AUTHOR = "Sở Thông tin và Truyền thông"
+_FONT = Font(name="Times New Roman", size=12)  # the font of the province's own workbooks
+_HOW_TO_READ = "Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Bấm vào ô ở cột «Ô» để đến ô đó."
+# The field whose cell carries a problem of a whole team or commune, on the team's first row.
+_ROW_FIELDS = ("team", "commune", "hamlet", "name")
+_COLUMNS = (("Mức độ", 11), ("Trang", 16), ("Ô", 8), ("Giá trị gốc", 24), ("Nội dung", 50), ("Cách sửa", 50))
+_PER_LINE = [(col, int(width * CHARS_PER_WIDTH)) for col, (_, width) in enumerate(_COLUMNS)]
+
+
+# A district's file opened again: its workbook and each sheet's title by the name it was read under.
+Opener = Callable[["SourceFile"], "tuple[Workbook, dict[str, str]] | None"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One problem of a file, and the cell it is marked on ("" when it is the whole file's)."""
+
+    issue: Issue
+    sheet: str  # the sheet's title in the copy ("" for the whole file)
+    cell: str
+
+
+def fixit_name(path: str) -> str:
+    """Returns the name of the fix-it copy of a file: "ds xa An Hiep - can sua.xlsx"."""
+    return PurePosixPath(path).stem + FIXIT_SUFFIX
+
+
+def write_fixit_copies(result: RunResult, open_original: Opener, folder: Path, district: str) -> list[Path]:
+    """Writes into `folder` the fix-it copy of each file of a district that has something to fix, each
+    opened again with `open_original` (the ingest package's, bound to the inbox); returns the copies
+    written. A file that cannot be opened again gets none (its problems are in the feedback all the same)."""
+    files = [
+        file
+        for file in sorted(result.files, key=lambda file: file.path)
+        if result.file_districts.get(file.path, "") == district
+    ]
+    issues = _issues_by_file(result.issues)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for file in files:
+        to_fix = issues.get(file.path, [])
+        if not to_fix or not any(issue.sheet for issue in to_fix):
+            continue  # nothing to mark in the file's cells: the feedback workbook says it all
+        opened = _open(open_original, file)
+        if opened is None:
+            continue
+        book, titles = opened
+        name = _unique(fixit_name(file.path), taken)
+        marks = _marks(book, titles, to_fix, _row_letters(result.rows, file.path))
+        _mark(book, marks)
+        _add_note_sheet(book, file.path, marks)
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic_path(folder / name) as temporary:
+            book.save(temporary)
+        written.append(folder / name)
+    return written
+
+
+def _issues_by_file(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
+    by_file: dict[str, list[Issue]] = {}
+    for issue in issues:
+        if issue.file and is_to_fix(issue):
+            by_file.setdefault(issue.file, []).append(issue)
+    return by_file
+
+
+def _open(open_original: Opener, file: SourceFile) -> tuple[Workbook, dict[str, str]] | None:
+    try:
+        return open_original(file)
+    except Exception as error:  # noqa: BLE001 - a file that will not open again gets no copy, nothing else
+        log.warning("no fix-it copy of %s: %r", file.path, error)
+        return None
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """Returns the name, or "<stem> (2) - can sua.xlsx" when another file of the district has it."""
+    stem, counter, candidate = name.removesuffix(FIXIT_SUFFIX), 1, name
+    while candidate.lower() in taken:
+        counter += 1
+        candidate = f"{stem} ({counter}){FIXIT_SUFFIX}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _row_letters(rows: pd.DataFrame, path: str) -> dict[tuple[str, int], dict[str, str]]:
+    """Returns, per (sheet, row) of a file, the column letter of each Mẫu 2 field."""
+    own = rows[rows["source_file"].eq(path)]
+    fields = [
+        field for field in ("commune", "team", "hamlet", "name", "role", "phone") if f"{field}_letter" in own
+    ]
+    letters: dict[tuple[str, int], dict[str, str]] = {}
+    for record in own[["source_sheet", "source_row", *(f"{f}_letter" for f in fields)]].itertuples(
+        index=False
+    ):
+        letters[(record[0], int(record[1]))] = {
+            field: letter
+            for field, letter in zip(fields, record[2:], strict=True)
+            if isinstance(letter, str) and letter
+        }
+    return letters
+
+
+def _marks(
+    book: Workbook,
+    titles: dict[str, str],
+    issues: list[Issue],
+    letters: dict[tuple[str, int], dict[str, str]],
+) -> list[Mark]:
+    """Returns where each problem goes: its own cell, else its row's cell of the field it is about (the
+    team's first row for a team), else the first cell of its row; the whole file's problems go nowhere."""
+    marks = []
+    for issue in sorted(issues, key=lambda issue: (issue.sheet, issue.row or 0, issue.column)):
+        title = titles.get(issue.sheet, "")
+        if not title or title not in book.sheetnames or not issue.row:
+            marks.append(Mark(issue, "", ""))
+            continue
+        row_letters = letters.get((issue.sheet, issue.row), {})
+        letter = issue.column_letter or row_letters.get(issue.column, "")
+        if not letter:
+            letter = next((row_letters[field] for field in _ROW_FIELDS if field in row_letters), "A")
+        marks.append(Mark(issue, title, _anchor(book[title], f"{letter}{issue.row}")))
+    return marks
+
+
+def _anchor(sheet: Worksheet, cell: str) -> str:
+    """Returns the cell itself, or the first cell of the merged range it lies in (which holds the value)."""
+    if not isinstance(sheet[cell], MergedCell):
+        return cell
+    for merged in sheet.merged_cells.ranges:
+        if cell in merged:
+            return merged.start_cell.coordinate
+    return cell
+
+
+def _mark(book: Workbook, marks: list[Mark]) -> None:
+    """Fills each marked cell in its worst severity's colour and comments it with every problem on it."""
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for mark in marks:
+        if mark.cell:
+            by_cell.setdefault((mark.sheet, mark.cell), []).append(mark.issue)
+    for (title, coordinate), issues in by_cell.items():
+        cell = book[title][coordinate]
+        worst = (
+            Severity.ERROR if any(issue.severity is Severity.ERROR for issue in issues) else Severity.WARNING
+        )
+        cell.fill = PatternFill(fill_type="solid", start_color=_FILLS[worst], end_color=_FILLS[worst])
+        text = "\n\n".join(_comment_text(issue) for issue in issues)
+        cell.comment = Comment(text, _AUTHOR, width=320, height=max(90, 18 * (text.count("\n") + 3)))
+
+
+def _comment_text(issue: Issue) -> str:
+    severity = labels.SEVERITY.get(str(issue.severity), str(issue.severity))
+    return f"{severity}: {issue.message}\nCách sửa: {CODES[issue.code].action}"
+
+
+def _add_note_sheet(book: Workbook, path: str, marks: list[Mark]) -> None:
+    """Adds the first sheet: the problems of the file, each with a link to its cell."""
+    title = NOTE_SHEET
+    counter = 1
+    while title in book.sheetnames:
+        counter += 1
+        title = f"{NOTE_SHEET} ({counter})"
+    sheet = book.create_sheet(title, 0)
+    book.active = 0
+    for workbook_sheet in book.worksheets[1:]:
+        workbook_sheet.sheet_view.tabSelected = False
+    _text(sheet, 1, 1, f"Các ô cần sửa trong tệp {path}").font = Font(name=_FONT.name, size=14, bold=True)
+    _text(sheet, 2, 1, _HOW_TO_READ).font = _FONT
+    header = 4
+    for column, (heading, width) in enumerate(_COLUMNS, start=1):
+        cell = _text(sheet, header, column, heading)
+        cell.font = Font(name=_FONT.name, size=_FONT.size, bold=True)
+        cell.fill = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    order = {Severity.ERROR: 0, Severity.WARNING: 1}
+    for row, mark in enumerate(
+        sorted(marks, key=lambda mark: order.get(mark.issue.severity, 2)), start=header + 1
+    ):
+        issue = mark.issue
+        values = (
+            labels.SEVERITY.get(str(issue.severity), str(issue.severity)),
+            mark.sheet or "(cả tệp)",
+            mark.cell,
+            issue.value,
+            issue.message,
+            CODES[issue.code].action,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = _text(sheet, row, column, value)
+            cell.alignment, cell.font = wrapped, _FONT
+        lines = text_lines(values, _PER_LINE)
+        if lines > 1:  # no reader fits a row to wrapped text on opening: the height is set
+            sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 2
+        if mark.cell:
+            link = sheet.cell(row, 3)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{_quoted(mark.sheet)}!{mark.cell}")
+            link.font = Font(name=_FONT.name, color="0563C1", underline="single")
+        fill = _FILLS.get(issue.severity)
+        if fill:
+            sheet.cell(row, 1).fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
+    sheet.freeze_panes = sheet.cell(header + 1, 1)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header}:{header}"
+
+
+def _text(sheet: Worksheet, row: int, column: int, value: object):
+    """Writes a value as text (never a formula, whatever it starts with) and returns its cell."""
+    cell = sheet.cell(row, column)
+    if value is None or value == "":
+        return cell
+    cell.value = str(value)
+    cell.data_type = "s"
+    return cell
+
+
+def _quoted(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"

@@ -1,0 +1,133 @@
+"""Fix-it copies (issue 13): each district gets its own files back with every problem marked on its
+cell (severity colour, a Vietnamese comment) and a first sheet listing them with links; corrected and
+sent again, the copy is read with no problem left in the cells that were marked."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from campaign import DEADLINE, HEADER
+from fixtures_mau2 import settle, write_csv, write_xlsm, write_xlsx
+
+from pipeline.codes import CODES
+from pipeline.ingest import original_workbook
+from pipeline.model import FileStatus, SourceFile
+from pipeline.report.fixit import FIXIT_SUFFIX, NOTE_SHEET
+from pipeline.runtime.run import run_consolidation, run_demo
+
+ERROR_FILL, WARNING_FILL = "00FFC7CE", "00FFEB9C"
+COMMUNE = "Xã Đại Phước"
+ROWS = [  # TT, commune, team, name, role, phone: Mẫu 2 with a problem on most rows
+    [1, COMMUNE, "Tổ CNSCĐ ấp Hạ", "Lê Văn An", "Tổ trưởng", "0912 000 001"],
+    [None, None, None, "Lê Văn Bình", "Tổ phó", "0294 3834314"],  # landline: warning on F
+    [None, None, None, "", "Tổ viên", "0912 000 003"],  # no name: error on D
+    [None, None, None, '=HYPERLINK("http://x")', "Tổ viên", "0912 000 004"],  # not a name: error on D
+    [None, None, None, "Lê Văn Dũng", "Tổ viên", "0842 271 08"],  # 9 digits: warning on F
+]
+
+
+def _copies(outbox: Path) -> dict[str, Path]:
+    return {path.name: path for path in (outbox / "phan-hoi").rglob(f"*{FIXIT_SUFFIX}")}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    _, outputs = run_demo(folder)
+    return outputs.outbox
+
+
+def test_every_problem_of_the_demo_is_on_its_cell_in_its_files_copy(demo):
+    summary = json.loads((demo / "summary.json").read_text(encoding="utf-8"))
+    copies = _copies(demo)
+    located = [i for i in summary["issues"] if i["severity"] in ("error", "warning") and i["cell"]]
+    assert located and {Path(i["file"]).stem + FIXIT_SUFFIX for i in located} == set(copies)
+    for issue in located:
+        book = openpyxl.load_workbook(copies[Path(issue["file"]).stem + FIXIT_SUFFIX])
+        cell = book[issue["sheet"]][issue["cell"]]
+        assert cell.comment is not None and issue["message"] in cell.comment.text, issue
+        assert CODES[issue["code"]].action in cell.comment.text
+        assert cell.fill.fgColor.rgb == (ERROR_FILL if issue["severity"] == "error" else WARNING_FILL)
+    for name, path in copies.items():
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames[0] == NOTE_SHEET and book.active.title == NOTE_SHEET
+        listed = list(book[NOTE_SHEET].iter_rows(min_row=5, values_only=True))
+        own = [i for i in located if Path(i["file"]).stem + FIXIT_SUFFIX == name]
+        assert sorted(row[2] for row in listed) == sorted(i["cell"] for i in own)
+        links = [cell.hyperlink.location for cell in book[NOTE_SHEET]["C"][4:]]
+        assert all(link and link.endswith(tuple(i["cell"] for i in own)) for link in links)
+
+
+def test_the_letter_names_the_copies(demo):
+    (letter_book,) = [path for path in (demo / "phan-hoi").glob("*.xlsx") if "cang-long" in path.name]
+    texts = [
+        c
+        for row in openpyxl.load_workbook(letter_book)["Thư gửi huyện"].iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert any(FIXIT_SUFFIX.strip() in str(text) and "đánh dấu" in str(text) for text in texts)
+
+
+def _run(inbox: Path, outbox: Path) -> dict:
+    run_consolidation(settle(inbox), outbox, None, DEADLINE, date(2022, 8, 16))
+    return json.loads((outbox / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_a_copy_corrected_where_it_is_marked_is_read_without_those_problems(tmp_path):
+    path = write_xlsx(tmp_path / "inbox" / "cang-long" / "ds.xlsx", {"DS": [["DANH SÁCH"], HEADER, *ROWS]})
+    first = _run(path.parents[1], tmp_path / "outbox")
+    marked = {(i["cell"], i["severity"]) for i in first["issues"] if i["severity"] != "info"}
+    assert marked == {("F4", "warning"), ("D5", "error"), ("D6", "error"), ("F7", "warning")}
+    (copy,) = _copies(tmp_path / "outbox").values()
+    book = openpyxl.load_workbook(copy)
+    corrections = {"F4": "0912 000 002", "D5": "Lê Văn Cường", "D6": "Lê Văn Đức", "F7": "0912 000 005"}
+    for coordinate, value in corrections.items():
+        assert book["DS"][coordinate].comment is not None
+        book["DS"][coordinate] = value
+    again = tmp_path / "again" / "cang-long" / "ds.xlsx"
+    again.parent.mkdir(parents=True)
+    book.save(again)
+    second = _run(again.parents[1], tmp_path / "outbox-again")
+    assert [i for i in second["issues"] if i["severity"] != "info"] == []
+    assert second["totals"]["members"] == 5
+
+
+def test_a_macro_workbook_comes_back_as_a_plain_workbook(tmp_path):
+    write_xlsm(tmp_path / "inbox" / "cang-long" / "ds.xlsm", {"DS": [["DANH SÁCH"], HEADER, *ROWS]})
+    _run(tmp_path / "inbox", tmp_path / "outbox")
+    (copy,) = _copies(tmp_path / "outbox").values()
+    assert copy.name == "ds - can sua.xlsx"
+    with zipfile.ZipFile(copy) as archive:
+        assert not [name for name in archive.namelist() if "vba" in name.lower()]
+    assert openpyxl.load_workbook(copy)["DS"]["D5"].fill.fgColor.rgb == ERROR_FILL
+
+
+def test_a_csv_comes_back_as_a_workbook_laid_out_as_it_was_sent(tmp_path):
+    write_csv(tmp_path / "inbox" / "cang-long" / "danh sach.csv", [["DANH SÁCH"], HEADER, *ROWS])
+    _run(tmp_path / "inbox", tmp_path / "outbox")
+    (copy,) = _copies(tmp_path / "outbox").values()
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames == [NOTE_SHEET, "danh sach"]
+    sheet = book["danh sach"]
+    assert [cell.value for cell in sheet[2]] == HEADER and sheet["D6"].value == '=HYPERLINK("http://x")'
+    assert sheet["D6"].data_type == "s" and sheet["D6"].fill.fgColor.rgb == ERROR_FILL
+    # Text of an input is never a formula in the note sheet either
+    values = {
+        row[3]: cell
+        for row, cell in zip(
+            book[NOTE_SHEET].iter_rows(min_row=5, values_only=True), book[NOTE_SHEET]["D"][4:], strict=True
+        )
+    }
+    assert values['=HYPERLINK("http://x")'].data_type == "s"
+
+
+def test_a_file_changed_since_it_was_read_is_not_marked(tmp_path):
+    path = write_xlsx(tmp_path / "ds.xlsx", {"DS": [HEADER, *ROWS]})
+    source = SourceFile("ds.xlsx", "0" * 64, 10, 0.0, FileStatus.PROCESSED, file_format="xlsx")
+    assert original_workbook(path, source) is None
