@@ -2,7 +2,7 @@ PY := .venv/bin/python
 STAMP := .venv/.installed
 BENCH_STAMP := .venv/.installed-bench
 
-.PHONY: install demo consolidate nightly test lint bench clean
+.PHONY: install demo consolidate nightly test lint bench render clean
 
 install: $(STAMP)
 
@@ -44,6 +44,13 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 bench: $(BENCH_STAMP)
 	$(PY) benchmarks/bench_normalise.py
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# The demo's workbook, a feedback workbook and a fix-it copy as PDF and PNG pages (demo/render/), and the
+# screenshots of docs/. LibreOffice and poppler are installed with apt-get where missing.
+render: demo
+	@command -v soffice >/dev/null || apt-get install -y -q libreoffice-calc
+	@command -v pdftoppm >/dev/null || apt-get install -y -q poppler-utils
+	$(PY) scripts/render.py
 
 clean:
 	rm -rf .venv build *.egg-info demo

@@ -246,6 +246,7 @@ def _add_note_sheet(book: Workbook, path: str, marks: list[Mark]) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{header}:{header}"
+    sheet.oddFooter.left.text, sheet.oddFooter.right.text = "&A", "Trang &P/&N"
 
 
 def _text(sheet: Worksheet, row: int, column: int, value: object):

@@ -44,8 +44,8 @@ COLUMNS = (
     Column(mau2.COLUMN_TITLES["phone"], 17),
     Column("Huyện", 20, "wrap"),
     Column("Ấp/khóm", 16, "wrap"),
-    Column("Ghi chú", 20, "wrap"),
-    Column("Nguồn (tệp, trang, dòng)", 42, "wrap"),
+    Column("Ghi chú", 18, "wrap"),
+    Column("Nguồn (tệp, trang, dòng)", 50, "wrap"),
 )
 MERGED = 3  # TT, commune and team: once per team, merged over its rows
 _FIELDS = ("commune", "team", "name", "kept_role", "phone_national", "district", "hamlet", "notes", "source")
