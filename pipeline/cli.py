@@ -125,6 +125,7 @@ STAGE_LABELS = {
     "workbook": "Đang ghi tong-hop.xlsx (Danh sách tổ)",
     "summary": "Đang ghi summary.json",
     "member_list": "Đang ghi danh-sach.csv",
+    "fixit": "Đang đánh dấu ô cần sửa trên bản sao tệp của huyện",
     "feedback": "Đang ghi phản hồi cho từng huyện",
     "state": "Đang lưu trạng thái",
 }

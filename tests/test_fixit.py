@@ -131,3 +131,47 @@ def test_a_file_changed_since_it_was_read_is_not_marked(tmp_path):
     path = write_xlsx(tmp_path / "ds.xlsx", {"DS": [HEADER, *ROWS]})
     source = SourceFile("ds.xlsx", "0" * 64, 10, 0.0, FileStatus.PROCESSED, file_format="xlsx")
     assert original_workbook(path, source) is None
+
+
+def _two_files(inbox: Path) -> None:
+    write_xlsx(inbox / "cang-long" / "ds.xlsx", {"DS": [["DANH SÁCH"], HEADER, *ROWS]})
+    other = [[1, "Xã Huyền Hội", "Tổ CNSCĐ ấp Trà On", "Võ Văn An", "Tổ trưởng", "0912 000 09"]]
+    write_xlsx(inbox / "cang-long" / "huyen hoi.xlsx", {"DS": [HEADER, *other]})
+
+
+def test_last_nights_copy_is_taken_over_when_nothing_changed_and_made_again_when_it_did(tmp_path):
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    _two_files(inbox)
+    for night in (16, 17):
+        run_consolidation(settle(inbox), outbox, None, DEADLINE, date(2022, 8, night))
+        if night == 16:
+            first = {name: path.read_bytes() for name, path in _copies(outbox).items()}
+    assert {name: path.read_bytes() for name, path in _copies(outbox).items()} == first  # the same bytes
+    write_xlsx(inbox / "cang-long" / "ds.xlsx", {"DS": [["DANH SÁCH"], HEADER, *ROWS[:3]]})  # corrected a bit
+    run_consolidation(settle(inbox), outbox, None, DEADLINE, date(2022, 8, 18))
+    again = _copies(outbox)
+    assert again["huyen hoi - can sua.xlsx"].read_bytes() == first["huyen hoi - can sua.xlsx"]
+    assert again["ds - can sua.xlsx"].read_bytes() != first["ds - can sua.xlsx"]
+    marked = openpyxl.load_workbook(again["ds - can sua.xlsx"])["DS"]
+    assert marked["D5"].comment is not None and marked["D6"].comment is None  # row 6 is gone
+
+
+def test_copies_made_by_worker_processes_are_those_made_here(tmp_path, monkeypatch):
+    from pipeline.runtime import fixit_copies
+
+    made = {}
+    for parallel_from in (100, 1):
+        monkeypatch.setattr(fixit_copies, "PARALLEL_FROM", parallel_from)
+        inbox, outbox = tmp_path / f"inbox{parallel_from}", tmp_path / f"outbox{parallel_from}"
+        _two_files(inbox)
+        run_consolidation(settle(inbox), outbox, None, DEADLINE, date(2022, 8, 16))
+        made[parallel_from] = {
+            name: sorted(
+                (c.coordinate, c.comment.text)
+                for row in openpyxl.load_workbook(path)["DS"].iter_rows()
+                for c in row
+                if c.comment
+            )
+            for name, path in _copies(outbox).items()
+        }
+    assert made[1] == made[100] and len(made[1]) == 2

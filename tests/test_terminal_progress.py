@@ -36,7 +36,7 @@ def test_a_run_reports_every_stage_and_how_far_reading_and_writing_are(tmp_path)
     begun = [name for name, done, total in seen if (done, total) == (0, 0)]
     assert begun == [
         "read", "normalise", "place", "validate", "settle", "contract", "coverage",
-        "workbook", "summary", "member_list", "feedback", "state",
+        "workbook", "summary", "member_list", "fixit", "feedback", "state",
     ]  # fmt: skip
     assert set(begun) <= set(STAGE_LABELS)
     assert [event for event in seen if event[0] == "read" and event[2]] == [("read", 1, 2), ("read", 2, 2)]

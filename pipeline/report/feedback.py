@@ -11,7 +11,6 @@ from ..totals import is_to_fix
 from . import labels
 from .atomic import atomic_path
 from .feedback_letter import SHEET_TEAMS, STATUS_LEVEL, DistrictCase, team_table, write_letter
-from .fixit import Opener, write_fixit_copies
 from .workbook_coverage import GAP_COLUMNS, gap_tables
 from .workbook_layout import Table, new_workbook, write_table
 from .workbook_tables import ISSUE_COLUMNS, district_issue_tables
@@ -67,10 +66,10 @@ def districts_with_feedback(result: RunResult) -> list[str]:
     return [district for district in registry_order if district and district in with_gaps | with_issues]
 
 
-def write_feedback(result: RunResult, folder: Path, open_original: Opener | None = None) -> list[Path]:
-    """Writes one workbook per district with issues or gaps, and beside it, given how to open the files
-    again, the fix-it copies of its files (`<district>/<file> - can sua.xlsx`); returns the workbooks in
-    registry order.
+def write_feedback(result: RunResult, folder: Path, copies: dict[str, list[str]] | None = None) -> list[Path]:
+    """Writes one workbook per district with issues or gaps; returns them in registry order. `copies`
+    are the fix-it copies written beside them for each district (relative to the folder), which its
+    letter names.
 
     The folder is expected fresh (the run writes into a staging folder): nothing else in it is touched.
     """
@@ -90,16 +89,13 @@ def write_feedback(result: RunResult, folder: Path, open_original: Opener | None
         issues = issue_tables.get(district, Table(ISSUE_COLUMNS, []))
         district_gaps = gaps.get(district, Table(GAP_COLUMNS, []))
         row = rows.get(district)
-        copies = (
-            write_fixit_copies(result, open_original, path.with_suffix(""), district) if open_original else []
-        )
         case = DistrictCase(
             district,
             row.status if row is not None else SubmissionStatus.MISSING,
             row.first_submitted if row is not None else None,
             issues_of.get(district, []),
             len(district_gaps.records),
-            [copy.relative_to(folder).as_posix() for copy in copies],
+            (copies or {}).get(district, []),
         )
         _write_district(result, case, (issues, district_gaps), rows, district in to_fix, path)
         written.append(path)

@@ -8,8 +8,10 @@ or commune is marked on the cell of its first row; a problem of the whole file i
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
+import html
+import re
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -34,22 +36,18 @@ if TYPE_CHECKING:
 
     from ..model import RunResult, SourceFile
 
-log = logging.getLogger(__name__)
-
 FIXIT_SUFFIX = " - can sua.xlsx"
 NOTE_SHEET = "Cần sửa"
 _FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
 _AUTHOR = "Sở Thông tin và Truyền thông"
+_KEYWORDS = re.compile(r"<cp:keywords>([^<]*)</cp:keywords>")
 _FONT = Font(name="Times New Roman", size=12)  # the font of the province's own workbooks
 _HOW_TO_READ = "Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Bấm vào ô ở cột «Ô» để đến ô đó."
 # The field whose cell carries a problem of a whole team or commune, on the team's first row.
+_FIELDS = ("commune", "team", "hamlet", "name", "role", "phone")  # the Mẫu 2 fields a row has a letter for
 _ROW_FIELDS = ("team", "commune", "hamlet", "name")
 _COLUMNS = (("Mức độ", 11), ("Trang", 16), ("Ô", 8), ("Giá trị gốc", 24), ("Nội dung", 50), ("Cách sửa", 50))
 _PER_LINE = [(col, int(width * CHARS_PER_WIDTH)) for col, (_, width) in enumerate(_COLUMNS)]
-
-
-# A district's file opened again: its workbook and each sheet's title by the name it was read under.
-Opener = Callable[["SourceFile"], "tuple[Workbook, dict[str, str]] | None"]
 
 
 @dataclass(frozen=True)
@@ -66,35 +64,59 @@ def fixit_name(path: str) -> str:
     return PurePosixPath(path).stem + FIXIT_SUFFIX
 
 
-def write_fixit_copies(result: RunResult, open_original: Opener, folder: Path, district: str) -> list[Path]:
-    """Writes into `folder` the fix-it copy of each file of a district that has something to fix, each
-    opened again with `open_original` (the ingest package's, bound to the inbox); returns the copies
-    written. A file that cannot be opened again gets none (its problems are in the feedback all the same)."""
-    files = [
-        file
-        for file in sorted(result.files, key=lambda file: file.path)
-        if result.file_districts.get(file.path, "") == district
-    ]
+@dataclass(frozen=True)
+class FixitTask:
+    """One fix-it copy to make: the file, its problems, the column letters of their rows, where the copy
+    goes (relative to phan-hoi/) and what it is made of (to reuse last night's copy when nothing changed)."""
+
+    district: str
+    file: SourceFile
+    issues: tuple[Issue, ...]
+    letters: dict[tuple[str, int], dict[str, str]]
+    target: str
+    key: str = ""
+
+
+def fixit_tasks(result: RunResult, feedback_paths: dict[str, str]) -> list[FixitTask]:
+    """Returns a task for each file of a district with feedback that has a problem on one of its sheets,
+    in the order of the files; the copies of one district's files get distinct names."""
     issues = _issues_by_file(result.issues)
-    written: list[Path] = []
-    taken: set[str] = set()
-    for file in files:
-        to_fix = issues.get(file.path, [])
-        if not to_fix or not any(issue.sheet for issue in to_fix):
+    located = {path: found for path, found in issues.items() if any(issue.sheet for issue in found)}
+    letters = _row_letters(result.rows, located)
+    tasks = []
+    taken: dict[str, set[str]] = {}
+    for file in sorted(result.files, key=lambda file: file.path):
+        district = result.file_districts.get(file.path, "")
+        if file.path not in located or district not in feedback_paths:
             continue  # nothing to mark in the file's cells: the feedback workbook says it all
-        opened = _open(open_original, file)
-        if opened is None:
-            continue
-        book, titles = opened
-        name = _unique(fixit_name(file.path), taken)
-        marks = _marks(book, titles, to_fix, _row_letters(result.rows, file.path))
-        _mark(book, marks)
-        _add_note_sheet(book, file.path, marks)
-        folder.mkdir(parents=True, exist_ok=True)
-        with atomic_path(folder / name) as temporary:
-            book.save(temporary)
-        written.append(folder / name)
-    return written
+        folder = feedback_paths[district].removesuffix(".xlsx")
+        name = _unique(fixit_name(file.path), taken.setdefault(folder, set()))
+        own = letters.get(file.path, {})
+        tasks.append(FixitTask(district, file, tuple(located[file.path]), own, f"{folder}/{name}"))
+    return tasks
+
+
+def write_fixit_copy(task: FixitTask, book: Workbook, titles: dict[str, str], path: Path) -> None:
+    """Marks the problems of a task on the district's workbook (opened again), adds the note sheet and
+    saves it to `path`, its key in the workbook's keywords."""
+    marks = _marks(book, titles, list(task.issues), task.letters)
+    _mark(book, marks)
+    _add_note_sheet(book, task.file.path, marks)
+    book.properties.keywords = task.key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as temporary:
+        book.save(temporary)
+
+
+def copy_key(path: Path) -> str | None:
+    """Returns the key a fix-it copy was written with (None when there is no readable copy there)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    found = _KEYWORDS.search(core)
+    return html.unescape(found.group(1)) if found else None
 
 
 def _issues_by_file(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
@@ -103,14 +125,6 @@ def _issues_by_file(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
         if issue.file and is_to_fix(issue):
             by_file.setdefault(issue.file, []).append(issue)
     return by_file
-
-
-def _open(open_original: Opener, file: SourceFile) -> tuple[Workbook, dict[str, str]] | None:
-    try:
-        return open_original(file)
-    except Exception as error:  # noqa: BLE001 - a file that will not open again gets no copy, nothing else
-        log.warning("no fix-it copy of %s: %r", file.path, error)
-        return None
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -123,20 +137,26 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _row_letters(rows: pd.DataFrame, path: str) -> dict[tuple[str, int], dict[str, str]]:
-    """Returns, per (sheet, row) of a file, the column letter of each Mẫu 2 field."""
-    own = rows[rows["source_file"].eq(path)]
-    fields = [
-        field for field in ("commune", "team", "hamlet", "name", "role", "phone") if f"{field}_letter" in own
-    ]
-    letters: dict[tuple[str, int], dict[str, str]] = {}
-    for record in own[["source_sheet", "source_row", *(f"{f}_letter" for f in fields)]].itertuples(
+def _row_letters(
+    rows: pd.DataFrame, located: dict[str, list[Issue]]
+) -> dict[str, dict[tuple, dict[str, str]]]:
+    """Returns, per file and (sheet, row) of a located problem, the column letter of each Mẫu 2 field."""
+    wanted = {
+        (issue.file, issue.sheet, issue.row) for found in located.values() for issue in found if issue.row
+    }
+    fields = [field for field in _FIELDS if f"{field}_letter" in rows]
+    keys = ["source_file", "source_sheet", "source_row"]
+    if not wanted or rows.empty:
+        return {}
+    index = pd.MultiIndex.from_frame(rows[keys].astype({"source_row": int}))
+    own = rows[index.isin(list(wanted))]
+    letters: dict[str, dict[tuple, dict[str, str]]] = {}
+    for file, sheet, row, *found in own[[*keys, *(f"{field}_letter" for field in fields)]].itertuples(
         index=False
     ):
-        letters[(record[0], int(record[1]))] = {
-            field: letter
-            for field, letter in zip(fields, record[2:], strict=True)
-            if isinstance(letter, str) and letter
+        pairs = zip(fields, found, strict=True)
+        letters.setdefault(file, {})[(sheet, int(row))] = {
+            field: value for field, value in pairs if isinstance(value, str) and value
         }
     return letters
 

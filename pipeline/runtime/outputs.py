@@ -13,16 +13,16 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from ..ingest import original_workbook
-from ..model import RunResult, SourceFile
-from ..report.feedback import write_feedback
+from ..model import RunResult
+from ..report.feedback import districts_with_feedback, feedback_paths, write_feedback
+from ..report.fixit import fixit_tasks
 from ..report.member_list import write_member_list
 from ..report.summary import write_summary
 from ..report.workbook import write_workbook
 from ..timing import stage
+from .fixit_copies import FixitCopies
 
 OUTPUT_NAMES = ("tong-hop.xlsx", "summary.json", "danh-sach.csv", "phan-hoi")
 STAGING_PREFIX = ".staging-"
@@ -37,15 +37,18 @@ def write_outputs(
     `inbox`, the districts' feedback holds fix-it copies of their files."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
-        with stage("workbook"):
-            write_workbook(result, staging / "tong-hop.xlsx")
-        with stage("summary"):
-            summary = write_summary(result, staging / "summary.json")
-        with stage("member_list"):
-            write_member_list(result, staging / "danh-sach.csv")
+        # Fix-it copies first: with many, worker processes make them while the other outputs are written.
+        with _fixit_copies(result, inbox, staging / "phan-hoi", outbox / "phan-hoi") as copies:
+            with stage("workbook"):
+                write_workbook(result, staging / "tong-hop.xlsx")
+            with stage("summary"):
+                summary = write_summary(result, staging / "summary.json")
+            with stage("member_list"):
+                write_member_list(result, staging / "danh-sach.csv")
+            with stage("fixit"):  # what is left to wait for
+                written = copies.written()
         with stage("feedback"):
-            opener = partial(_original, inbox) if inbox else None
-            write_feedback(result, staging / "phan-hoi", opener)
+            write_feedback(result, staging / "phan-hoi", written)
         with stage("state"):
             commit()
         (staging / COMPLETE_MARK).touch()
@@ -57,9 +60,14 @@ def write_outputs(
     return summary
 
 
-def _original(inbox: Path, file: SourceFile):
-    """Opens a file of the inbox again for its fix-it copy (None when it has changed since it was read)."""
-    return original_workbook(inbox / file.path, file)
+def _fixit_copies(result: RunResult, inbox: Path | None, folder: Path, previous: Path) -> FixitCopies:
+    """Starts the fix-it copies of the districts with feedback (none without the inbox)."""
+    paths = feedback_paths(result)
+    with_feedback = {
+        district: paths[district] for district in districts_with_feedback(result) if district in paths
+    }
+    tasks = fixit_tasks(result, with_feedback) if inbox else []
+    return FixitCopies(tasks, inbox or Path(), folder, previous)
 
 
 def recover_outputs(outbox: Path) -> None:
