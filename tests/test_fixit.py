@@ -175,3 +175,69 @@ def test_copies_made_by_worker_processes_are_those_made_here(tmp_path, monkeypat
             for name, path in _copies(outbox).items()
         }
     assert made[1] == made[100] and len(made[1]) == 2
+
+
+def test_a_copy_holds_no_formula_and_no_link_out_of_the_workbook(tmp_path):
+    """Found by the blind QA corpus: the district's own formulas and its links to a web address or a
+    file on a disk were kept in the copy that is sent on."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "DS"
+    for row in [["DANH SÁCH"], HEADER, *ROWS]:
+        sheet.append(row)
+    sheet["A4"] = "=ROW()-2"  # their own numbering, a formula
+    sheet["A1"].hyperlink = "http://example.com/evil"
+    sheet["B1"].hyperlink = "file:///etc/passwd"
+    path = tmp_path / "inbox" / "cang-long" / "ds.xlsx"
+    path.parent.mkdir(parents=True)
+    book.save(path)
+    _run(tmp_path / "inbox", tmp_path / "outbox")
+    (copy,) = _copies(tmp_path / "outbox").values()
+    copied = openpyxl.load_workbook(copy)
+    cells = [cell for sheet in copied for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert [cell.hyperlink.target for cell in cells if cell.hyperlink and cell.hyperlink.target] == []
+    assert all(cell.hyperlink.location for cell in cells if cell.hyperlink)  # the note sheet's, inside
+
+
+def test_a_corrected_copy_sent_back_gets_a_copy_of_what_is_left_only(tmp_path):
+    """Found by the blind QA corpus: a copy sent back kept its old marks, its old note sheet beside the
+    new one, and its name grew a second "- can sua"."""
+    path = write_xlsx(tmp_path / "inbox" / "cang-long" / "ds.xlsx", {"DS": [["DANH SÁCH"], HEADER, *ROWS]})
+    book = openpyxl.load_workbook(path)
+    book["DS"]["F7"].comment = openpyxl.comments.Comment("Số cũ của anh Dũng, chờ xác nhận", "Huyện")
+    book.save(path)
+    _run(tmp_path / "inbox", tmp_path / "outbox")
+    (copy,) = _copies(tmp_path / "outbox").values()
+    marked = openpyxl.load_workbook(copy)
+    note = marked["DS"]["F7"].comment.text
+    assert note.startswith("Cảnh báo:") and note.endswith("Số cũ của anh Dũng, chờ xác nhận")
+    for coordinate, value in {"F4": "0912 000 002", "D5": "Lê Văn Cường", "D6": "Lê Văn Đức"}.items():
+        marked["DS"][coordinate] = value  # all corrected but F7
+    sent_back = tmp_path / "again" / "cang-long" / copy.name
+    sent_back.parent.mkdir(parents=True)
+    marked.save(sent_back)
+    _run(tmp_path / "again", tmp_path / "outbox-again")
+    (second,) = _copies(tmp_path / "outbox-again").values()
+    assert second.name == "ds - can sua.xlsx"
+    book = openpyxl.load_workbook(second)
+    assert book.sheetnames == [NOTE_SHEET, "DS"]
+    commented = {c.coordinate: c for row in book["DS"].iter_rows() for c in row if c.comment}
+    assert set(commented) == {"F7"} and commented["F7"].fill.fgColor.rgb == WARNING_FILL
+    assert commented["F7"].comment.text.count("Cảnh báo:") == 1  # not the old comment again
+    assert book["DS"]["D5"].fill.fill_type is None and book["DS"]["F4"].fill.fill_type is None
+    assert [row[2] for row in book[NOTE_SHEET].iter_rows(min_row=5, values_only=True)] == ["F7"]
+
+
+def test_merged_cells_of_an_xls_are_merged_again_in_its_copy(tmp_path):
+    from fixtures_mau2 import write_xls
+
+    rows = [["DANH SÁCH"], HEADER, *[list(row) for row in ROWS]]
+    write_xls(
+        tmp_path / "inbox" / "cang-long" / "ban cu.xls", {"DS": rows}, merges={"DS": ["B3:B7", "C3:C7"]}
+    )
+    _run(tmp_path / "inbox", tmp_path / "outbox")
+    (copy,) = _copies(tmp_path / "outbox").values()
+    sheet = openpyxl.load_workbook(copy)["DS"]
+    assert {str(cells) for cells in sheet.merged_cells.ranges} == {"B3:B7", "C3:C7"}
+    assert sheet["B3"].value == COMMUNE and sheet["D5"].fill.fgColor.rgb == ERROR_FILL

@@ -78,7 +78,7 @@ def _read_tables(path: Path, inbox: Path, data: bytes, sha256: str, file_format:
     reports: list[SheetReport] = []
     fonts = _LazyFonts(data) if file_format in ("xlsx", "xlsm") else None
     stem = PurePosixPath(name).stem
-    for sheet_name, grid, hidden in sheets_of(file_format, data, stem, limits.max_rows_per_sheet):
+    for sheet_name, grid, hidden, _ in sheets_of(file_format, data, stem, limits.max_rows_per_sheet):
         if hidden:
             reports.append(SheetReport(sheet_name, has_table=False, note="trang tính bị ẩn, không đọc"))
             issues.append(make_issue("sheet_hidden", file=name, sheet=sheet_name))

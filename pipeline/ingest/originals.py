@@ -2,9 +2,10 @@
 
 An .xlsx or .xlsm is opened with openpyxl as it is (sheets, formatting, values; macros are never run and
 are dropped, so the copy is a plain .xlsx). Any other format (.xls, .xlsb, .ods, .csv, HTML saved as .xls)
-is read with the readers that read it for the run, and its cells are laid out in a new workbook as it
-was sent (merged cells show their value on every row they cover). A file changed since the run read it
-is not opened: its marks would fall on the wrong cells.
+is read with the readers that read it for the run, and its cells and merged ranges are laid out in a new
+workbook as it was sent (its widths and fonts are not kept). The copy holds values only: a formula of the
+district's file comes as the value it last showed. A file changed since the run read it is not opened:
+its marks would fall on the wrong cells.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def original_workbook(
     if hashlib.sha256(data).hexdigest() != source.sha256:
         return None
     if source.file_format in _EDITABLE:
-        book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False)
+        # Values as last calculated: the copy holds no formula (nor anything a formula would fetch).
+        book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, data_only=True)
         book.template = False
         return book, {title: title for title in book.sheetnames}
     book = openpyxl.Workbook()
@@ -59,6 +61,14 @@ def original_workbook(
                 if isinstance(value, str):
                     cell.value = value
                     cell.data_type = "s"  # text as the district typed it, never a formula
+        for (first_row, first_column), (last_row, last_column) in sheet.merged:
+            # the grid repeats a merged value on every row: merged again, it shows once, as sent
+            written.merge_cells(
+                start_row=first_row + 1,
+                start_column=first_column + 1,
+                end_row=last_row + 1,
+                end_column=last_column + 1,
+            )
     return book, titles
 
 

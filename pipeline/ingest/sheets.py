@@ -27,6 +27,9 @@ class SheetGrid(NamedTuple):
     name: str
     grid: Grid
     hidden: bool = False
+    # merged ranges ((first row, first column), (last row, last column)), from 0; their value is in the
+    # grid on every row they cover
+    merged: tuple = ()
 
 
 class ReadProblem(Exception):
@@ -67,7 +70,9 @@ def workbook_sheets(data: bytes, max_rows: int) -> Iterator[SheetGrid]:
             sheet = workbook.get_sheet_by_name(metadata.name)
         except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError) as error:
             raise ReadProblem("file_unreadable", f"trang tính “{metadata.name}” bị hỏng") from error
-        yield SheetGrid(metadata.name, _sheet_grid(sheet, max_rows))
+        yield SheetGrid(
+            metadata.name, _sheet_grid(sheet, max_rows), merged=tuple(sheet.merged_cell_ranges or ())
+        )
 
 
 def _sheet_grid(sheet: python_calamine.CalamineSheet, max_rows: int) -> Grid:

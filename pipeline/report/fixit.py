@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from ..model import RunResult, SourceFile
 
 FIXIT_SUFFIX = " - can sua.xlsx"
+_STEM_SUFFIX = FIXIT_SUFFIX.removesuffix(".xlsx")
+_NOTE_TITLE = "Các ô cần sửa trong tệp"
+_THEIR_NOTE = "Ghi chú có sẵn của huyện: "
 NOTE_SHEET = "Cần sửa"
 _FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
 _AUTHOR = "Sở Thông tin và Truyền thông"
@@ -60,8 +63,12 @@ class Mark:
 
 
 def fixit_name(path: str) -> str:
-    """Returns the name of the fix-it copy of a file: "ds xa An Hiep - can sua.xlsx"."""
-    return PurePosixPath(path).stem + FIXIT_SUFFIX
+    """Returns the name of the fix-it copy of a file: "ds xa An Hiep - can sua.xlsx" (also for a copy
+    sent back, corrected: "ds xa An Hiep - can sua.xlsx" again)."""
+    stem = PurePosixPath(path).stem
+    if stem.lower().endswith(_STEM_SUFFIX):
+        stem = stem[: -len(_STEM_SUFFIX)]
+    return stem + FIXIT_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ def fixit_tasks(result: RunResult, feedback_paths: dict[str, str]) -> list[Fixit
 def write_fixit_copy(task: FixitTask, book: Workbook, titles: dict[str, str], path: Path) -> None:
     """Marks the problems of a task on the district's workbook (opened again), adds the note sheet and
     saves it to `path`, its key in the workbook's keywords."""
+    _without_old_marks(book)
     marks = _marks(book, titles, list(task.issues), task.letters)
     _mark(book, marks)
     _add_note_sheet(book, task.file.path, marks)
@@ -206,7 +214,36 @@ def _mark(book: Workbook, marks: list[Mark]) -> None:
         )
         cell.fill = PatternFill(fill_type="solid", start_color=_FILLS[worst], end_color=_FILLS[worst])
         text = "\n\n".join(_comment_text(issue) for issue in issues)
+        if cell.comment is not None:  # the district's own note stays, after ours
+            text += f"\n\n{_THEIR_NOTE}{cell.comment.text}"
         cell.comment = Comment(text, _AUTHOR, width=320, height=max(90, 18 * (text.count("\n") + 3)))
+
+
+def _without_old_marks(book: Workbook) -> None:
+    """Takes out of a workbook what an earlier fix-it copy added (a district may send the copy back,
+    corrected): its note sheet, and on each cell it marked the fill and the comment (the district's own
+    note, which the comment carried, is put back). Drops the links that lead out of the workbook too (a
+    web address, a file on a disk): the copy is sent on, and a link to elsewhere is nothing it needs."""
+    for sheet in list(book.worksheets):
+        if sheet.title.startswith(NOTE_SHEET) and str(sheet["A1"].value or "").startswith(_NOTE_TITLE):
+            book.remove(sheet)
+    ours = {f"00{fill}" for fill in _FILLS.values()}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell, MergedCell):
+                    continue
+                if cell.hyperlink is not None and cell.hyperlink.target:
+                    cell.hyperlink = None
+                comment = cell.comment
+                if comment is None or comment.author != _AUTHOR:
+                    continue
+                cell.comment = None
+                if cell.fill.fgColor.rgb in ours:
+                    cell.fill = PatternFill(fill_type=None)
+                _, separator, theirs = comment.text.partition(_THEIR_NOTE)
+                if separator:
+                    cell.comment = Comment(theirs, "")
 
 
 def _comment_text(issue: Issue) -> str:
@@ -225,7 +262,7 @@ def _add_note_sheet(book: Workbook, path: str, marks: list[Mark]) -> None:
     book.active = 0
     for workbook_sheet in book.worksheets[1:]:
         workbook_sheet.sheet_view.tabSelected = False
-    _text(sheet, 1, 1, f"Các ô cần sửa trong tệp {path}").font = Font(name=_FONT.name, size=14, bold=True)
+    _text(sheet, 1, 1, f"{_NOTE_TITLE} {path}").font = Font(name=_FONT.name, size=14, bold=True)
     _text(sheet, 2, 1, _HOW_TO_READ).font = _FONT
     header = 4
     for column, (heading, width) in enumerate(_COLUMNS, start=1):
