@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -35,7 +35,8 @@ COLUMNS = [*PLACE_COLUMNS, "hamlet", "hamlet_type", "source", "aliases"]
 
 @dataclass(frozen=True, eq=False)  # eq=False: a DataFrame has no single truth value to compare
 class Registry:
-    """The places a submission can be resolved to; one table row per hamlet."""
+    """The places a submission can be resolved to; one table row per hamlet. The table is never changed:
+    what is derived from it is computed once (a national registry has ~100,000 rows)."""
 
     # district ("" without districts), commune, hamlet, source, aliases, ... and the places' ids
     # (province_id, district_id, commune_id, hamlet_id): what the pipeline keys on; names are for people.
@@ -44,44 +45,44 @@ class Registry:
     has_districts: bool
     sample_hamlets: int  # hamlets whose source is "sample": not the official list
 
-    @property
+    @cached_property
     def provinces(self) -> tuple[str, ...]:
         """Returns the province names in registry order; empty when the registry names none."""
         if "province" not in self.table:
             return ()
         return tuple(name for name in self.table["province"].unique() if name)
 
-    @property
+    @cached_property
     def several_provinces(self) -> bool:
         """Returns whether places of more than one province are registered (a national registry)."""
         return len(self.provinces) > 1
 
-    @property
+    @cached_property
     def district_places(self) -> pd.DataFrame:
         """Returns one row per district: label (`district`), `district_name`, `province`, `district_id`."""
         columns = ["district", "district_name", "province", "district_id"]
         named = self.table[self.table["district"].ne("")]
         return named.reindex(columns=columns, fill_value="").drop_duplicates("district")
 
-    @property
+    @cached_property
     def district_names(self) -> dict[str, str]:
         """Returns the registry name of each district label (the same text with a single province)."""
         places = self.district_places
         return dict(zip(places["district"], places["district_name"], strict=True))
 
-    @property
+    @cached_property
     def district_provinces(self) -> dict[str, str]:
         """Returns the province of each district label ("" where the registry names none)."""
         places = self.district_places
         return dict(zip(places["district"], places["province"], strict=True))
 
-    @property
+    @cached_property
     def district_ids(self) -> dict[str, str]:
         """Returns the id of each district by its name; empty without districts."""
         named = self.table[self.table["district"].ne("")]
         return dict(zip(named["district"], named["district_id"], strict=True))
 
-    @property
+    @cached_property
     def districts(self) -> tuple[str, ...]:
         """Returns the district names in registry order; empty without districts."""
         return tuple(self.table["district"].unique()) if self.has_districts else ()
@@ -98,12 +99,12 @@ class Registry:
             rows = rows[rows["district"] == district]
         return tuple(rows["hamlet"])
 
-    @property
+    @cached_property
     def commune_count(self) -> int:
         """Returns how many communes the registry holds (a commune is a district and a name)."""
         return len(self.table[["district", "commune"]].drop_duplicates())
 
-    @property
+    @cached_property
     def hamlet_count(self) -> int:
         """Returns how many hamlets the registry holds."""
         return len(self.table)

@@ -10,7 +10,17 @@ from ..text import fold
 from ..totals import is_to_fix
 from . import labels
 from .atomic import atomic_path
-from .feedback_letter import SHEET_TEAMS, STATUS_LEVEL, DistrictCase, team_table, write_letter
+from .feedback_letter import (
+    COMMUNE_COLUMNS,
+    FILE_COLUMNS,
+    SHEET_TEAMS,
+    STATUS_LEVEL,
+    DistrictCase,
+    district_communes,
+    district_files,
+    team_table,
+    write_letter,
+)
 from .workbook_coverage import GAP_COLUMNS, gap_tables
 from .workbook_layout import Table, new_workbook, write_table
 from .workbook_tables import ISSUE_COLUMNS, district_issue_tables
@@ -80,6 +90,7 @@ def write_feedback(result: RunResult, folder: Path, copies: dict[str, list[str]]
     rows = {row.name: row for row in result.coverage.districts.itertuples(index=False)}
     to_fix = {result.file_districts.get(issue.file, "") for issue in result.issues if is_to_fix(issue)}
     written = []
+    files, communes = district_files(result), district_communes(result)  # for every letter at once
     issues_of: dict[str, list] = {}
     for issue in result.issues:
         issues_of.setdefault(result.file_districts.get(issue.file, ""), []).append(issue)
@@ -96,6 +107,8 @@ def write_feedback(result: RunResult, folder: Path, copies: dict[str, list[str]]
             issues_of.get(district, []),
             len(district_gaps.records),
             (copies or {}).get(district, []),
+            files.get(district, Table(FILE_COLUMNS, [])),
+            communes.get(district, Table(COMMUNE_COLUMNS, [])),
         )
         _write_district(result, case, (issues, district_gaps), rows, district in to_fix, path)
         written.append(path)

@@ -57,6 +57,8 @@ class DistrictCase:
     issues: list[Issue]  # the issues of its files
     gaps: int  # its hamlets without a team
     fixit: list[str]  # the fix-it copies written for it, relative to phan-hoi/
+    files: Table  # its files (district_files)
+    communes: Table  # its communes (district_communes)
 
 
 def write_letter(workbook: Workbook, formats: Formats, result: RunResult, case: DistrictCase) -> Worksheet:
@@ -70,13 +72,13 @@ def write_letter(workbook: Workbook, formats: Formats, result: RunResult, case: 
     level = STATUS_LEVEL.get(SubmissionStatus(case.status), "bad")
     row = _paragraph(sheet, formats, row, _status_text(result, case), level, bold=True)
     row = _section(sheet, formats, row + 1, "2. Các tệp đã nhận")
-    files = district_files(result, case.district)
+    files = case.files
     if files.records:
         row = write_rows(sheet, formats, files, row) + 1
     else:
         row = _paragraph(sheet, formats, row, "Chưa nhận được tệp nào của huyện.", "note")
     row = _section(sheet, formats, row + 1, "3. Độ phủ theo xã/phường/thị trấn")
-    communes = district_communes(result, case.district)
+    communes = case.communes
     row = write_rows(sheet, formats, communes, row) + 1
     row = _section(sheet, formats, row + 1, "4. Những điểm cần sửa")
     for line in _counts(case):
@@ -174,16 +176,32 @@ def next_steps(result: RunResult, case: DistrictCase) -> list[str]:
     return steps
 
 
-def district_files(result: RunResult, district: str) -> Table:
-    """Returns the files of a district: when each was received, what became of it, its rows."""
+FILE_COLUMNS = (  # the letter's columns: the widths are the sheet's
+    Column("Tệp", _WIDTHS[0], "wrap"),
+    Column("Ngày nhận", _WIDTHS[1], "date"),
+    Column("Tình trạng", _WIDTHS[2], "wrap", ((labels.FILE_STATUS["unreadable"], "bad"),
+                                              (labels.FILE_STATUS["no_table"], "bad"))),
+    Column("Số dòng đọc", _WIDTHS[3], "number"),
+    Column("Được chấp nhận", _WIDTHS[4], "number"),
+)  # fmt: skip
+COMMUNE_COLUMNS = (
+    Column("Xã/phường/thị trấn", _WIDTHS[0], "wrap"),
+    Column("Tình trạng", _WIDTHS[1], "wrap"),
+    Column("Số ấp/khóm", _WIDTHS[2], "number"),
+    Column("Có tổ", _WIDTHS[3], "number"),
+    Column("Tỷ lệ", _WIDTHS[4], "percent", graded=True),
+    Column("Thành viên", _WIDTHS[5], "number"),
+)
+
+
+def district_files(result: RunResult) -> dict[str, Table]:
+    """Returns the files of each district: when each was received, what became of it, its rows."""
     accounting = result.accounting
-    records = []
+    records: dict[str, list[tuple]] = {}
     for file in sorted(result.files, key=lambda file: file.path):
-        if result.file_districts.get(file.path, "") != district:
-            continue
         counts = accounting.loc[file.path] if file.path in accounting.index else None
         status = str(file.status)
-        records.append(
+        records.setdefault(result.file_districts.get(file.path, ""), []).append(
             (
                 file.path,
                 vietnam_date(file.arrived) if file.arrived else None,
@@ -192,41 +210,24 @@ def district_files(result: RunResult, district: str) -> Table:
                 int(counts[ACCEPTED]) if counts is not None else 0,
             )
         )
-    failed = ((labels.FILE_STATUS["unreadable"], "bad"), (labels.FILE_STATUS["no_table"], "bad"))
-    columns = (  # the letter's columns: the widths are the sheet's
-        Column("Tệp", _WIDTHS[0], "wrap"),
-        Column("Ngày nhận", _WIDTHS[1], "date"),
-        Column("Tình trạng", _WIDTHS[2], "wrap", failed),
-        Column("Số dòng đọc", _WIDTHS[3], "number"),
-        Column("Được chấp nhận", _WIDTHS[4], "number"),
-    )
-    return Table(columns, records)
+    return {district: Table(FILE_COLUMNS, rows) for district, rows in records.items()}
 
 
-def district_communes(result: RunResult, district: str) -> Table:
-    """Returns the communes of a district with their state and coverage."""
-    communes = result.coverage.communes
-    own = communes[communes["district"].eq(district)]
-    records = [
-        (
-            commune.commune,
-            labels.COMMUNE_STATE.get(commune.state, commune.state),
-            int(commune.hamlets),
-            int(commune.hamlets_covered),
-            coverage_ratio(commune.hamlets_covered, commune.hamlets),
-            int(commune.members),
+def district_communes(result: RunResult) -> dict[str, Table]:
+    """Returns the communes of each district with their state and coverage."""
+    records: dict[str, list[tuple]] = {}
+    for commune in result.coverage.communes.itertuples(index=False):
+        records.setdefault(commune.district, []).append(
+            (
+                commune.commune,
+                labels.COMMUNE_STATE.get(commune.state, commune.state),
+                int(commune.hamlets),
+                int(commune.hamlets_covered),
+                coverage_ratio(commune.hamlets_covered, commune.hamlets),
+                int(commune.members),
+            )
         )
-        for commune in own.itertuples(index=False)
-    ]
-    columns = (
-        Column("Xã/phường/thị trấn", _WIDTHS[0], "wrap"),
-        Column("Tình trạng", _WIDTHS[1], "wrap"),
-        Column("Số ấp/khóm", _WIDTHS[2], "number"),
-        Column("Có tổ", _WIDTHS[3], "number"),
-        Column("Tỷ lệ", _WIDTHS[4], "percent", graded=True),
-        Column("Thành viên", _WIDTHS[5], "number"),
-    )
-    return Table(columns, records)
+    return {district: Table(COMMUNE_COLUMNS, rows) for district, rows in records.items()}
 
 
 def team_table(issues: list[Issue]) -> Table:
