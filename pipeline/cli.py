@@ -14,6 +14,8 @@ import click
 from .codes import markdown_table
 from .places.registry import RegistryError, load_registry, registry_summary
 from .report.labels import deadline_text
+from .runtime.check import check_files, district_folder, format_check, is_ready
+from .runtime.guards import registry_for_run
 from .runtime.run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
 from .timing import watching
 from .vietnamese import date_text, number_text, percent_text
@@ -106,6 +108,45 @@ def registry(registry_file: Path | None) -> None:
         click.echo(str(error), err=True)
         sys.exit(2)
     click.echo(registry_summary(loaded))
+
+
+@cli.command(help="Kiểm tra tệp Mẫu 2 trước khi gửi: đọc như khi tổng hợp, không ghi gì vào thư mục kết quả.")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--district", default=None, help="Huyện của các tệp; mặc định: theo tên thư mục hoặc tên tệp.")
+@click.option("--province", default=None, help="Tỉnh của huyện, khi danh mục có nhiều tỉnh.")
+@click.option(
+    "--registry",
+    "registry_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Danh mục huyện, xã, ấp/khóm (CSV hoặc Excel); mặc định: danh mục Trà Vinh 2022 có sẵn.",
+)
+@click.option(
+    "--fixit",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục ghi bản sao từng tệp có đánh dấu các ô cần sửa (như tỉnh sẽ gửi lại).",
+)
+@click.option("--strict", is_flag=True, help="Coi cảnh báo như lỗi: chỉ sẵn sàng gửi khi không còn cảnh báo.")
+def check(
+    files: tuple[Path, ...],
+    district: str | None,
+    province: str | None,
+    registry_file: Path | None,
+    fixit: Path | None,
+    strict: bool,
+) -> None:
+    try:
+        registry = registry_for_run(registry_file)
+        folder = district_folder(registry, district, province)
+        checked = check_files(list(files), registry, folder, fixit)
+    except ConfigurationError as error:
+        click.echo(f"Lỗi cấu hình: {error}", err=True)
+        sys.exit(2)
+    click.echo(format_check(checked, registry, strict, fixit))
+    sys.exit(0 if all(is_ready(file, strict) for file in checked) else 1)
 
 
 @cli.command(help="In bảng mã lỗi (Markdown), như trong README.")

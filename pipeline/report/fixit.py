@@ -99,7 +99,8 @@ def fixit_tasks(result: RunResult, feedback_paths: dict[str, str]) -> list[Fixit
         folder = feedback_paths[district].removesuffix(".xlsx")
         name = _unique(fixit_name(file.path), taken.setdefault(folder, set()))
         own = letters.get(file.path, {})
-        tasks.append(FixitTask(district, file, tuple(located[file.path]), own, f"{folder}/{name}"))
+        target = f"{folder}/{name}" if folder else name  # no folder: beside the others (a check's copies)
+        tasks.append(FixitTask(district, file, tuple(located[file.path]), own, target))
     return tasks
 
 
