@@ -37,6 +37,15 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     ctx.exit(2)
 
 
+registry_option = click.option(
+    "--registry",
+    "registry_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Danh mục huyện, xã, ấp/khóm (CSV hoặc Excel); mặc định: danh mục Trà Vinh 2022 có sẵn.",
+)
+
+
 @click.group(help="Tổng hợp danh sách Tổ công nghệ số cộng đồng (Mẫu 2) do các huyện gửi về.")
 def cli() -> None:
     pass
@@ -57,13 +66,7 @@ def cli() -> None:
     show_default=True,
     help="Thư mục ghi kết quả.",
 )
-@click.option(
-    "--registry",
-    "registry_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Danh mục huyện, xã, ấp/khóm (CSV hoặc Excel); mặc định: danh mục Trà Vinh 2022 có sẵn.",
-)
+@registry_option
 @click.option(
     "--deadline",
     callback=_parse_date,
@@ -116,13 +119,7 @@ def registry(registry_file: Path | None) -> None:
 )
 @click.option("--district", default=None, help="Huyện của các tệp; mặc định: theo tên thư mục hoặc tên tệp.")
 @click.option("--province", default=None, help="Tỉnh của huyện, khi danh mục có nhiều tỉnh.")
-@click.option(
-    "--registry",
-    "registry_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Danh mục huyện, xã, ấp/khóm (CSV hoặc Excel); mặc định: danh mục Trà Vinh 2022 có sẵn.",
-)
+@registry_option
 @click.option(
     "--fixit",
     type=click.Path(file_okay=False, path_type=Path),
