@@ -2,7 +2,7 @@ PY := .venv/bin/python
 STAMP := .venv/.installed
 BENCH_STAMP := .venv/.installed-bench
 
-.PHONY: install demo consolidate nightly test lint bench render clean
+.PHONY: install demo consolidate nightly test lint bench render template check clean
 
 install: $(STAMP)
 
@@ -44,6 +44,16 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 bench: $(BENCH_STAMP)
 	$(PY) benchmarks/bench_normalise.py
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# For districts: a pre-filled Mẫu 2 (make template DISTRICT="Huyện Càng Long" [OUT=...] [REGISTRY=...])
+# and a check before sending (make check FILE="ds.xlsx" [DISTRICT=...] [FIXIT=folder] [STRICT=1]).
+template: $(STAMP)
+	$(PY) -m pipeline template --district "$(DISTRICT)" $(if $(PROVINCE),--province "$(PROVINCE)") \
+		$(if $(OUT),--out "$(OUT)") $(if $(REGISTRY),--registry "$(REGISTRY)")
+
+check: $(STAMP)
+	$(PY) -m pipeline check "$(FILE)" $(if $(DISTRICT),--district "$(DISTRICT)") \
+		$(if $(REGISTRY),--registry "$(REGISTRY)") $(if $(FIXIT),--fixit "$(FIXIT)") $(if $(STRICT),--strict)
 
 # The demo's workbook, a feedback workbook and a fix-it copy as PDF and PNG pages (demo/render/), and the
 # screenshots of docs/. LibreOffice and poppler are installed with apt-get where missing.

@@ -17,6 +17,7 @@ from .report.labels import deadline_text
 from .runtime.check import check_files, district_folder, format_check, is_ready
 from .runtime.guards import registry_for_run
 from .runtime.run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
+from .runtime.template import make_template
 from .timing import watching
 from .vietnamese import date_text, number_text, percent_text
 
@@ -144,6 +145,31 @@ def check(
         sys.exit(2)
     click.echo(format_check(checked, registry, strict, fixit))
     sys.exit(0 if all(is_ready(file, strict) for file in checked) else 1)
+
+
+@cli.command(help="Tạo tệp Mẫu 2 cho một huyện: có sẵn xã, ấp/khóm, tên tổ và danh sách chọn.")
+@click.option("--district", default=None, help="Huyện, ví dụ «Huyện Càng Long» (khi danh mục có huyện).")
+@click.option("--province", default=None, help="Tỉnh của huyện, khi danh mục có nhiều tỉnh.")
+@click.option("--commune", default=None, help="Chỉ một xã (danh mục không có cấp huyện: mặc định mọi xã).")
+@registry_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Tệp ghi ra.")
+def template(
+    district: str | None,
+    province: str | None,
+    commune: str | None,
+    registry_file: Path | None,
+    out: Path | None,
+) -> None:
+    try:
+        registry = registry_for_run(registry_file)
+        made = make_template(registry, district, province, commune, out)
+    except ConfigurationError as error:
+        click.echo(f"Lỗi: {error}", err=True)
+        sys.exit(2)
+    click.echo(
+        f"Đã tạo {made.path}: {len(made.communes)} xã/phường/thị trấn, {len(made.blocks)} ấp/khóm "
+        "(mỗi ấp/khóm một khối dòng để điền)."
+    )
 
 
 @cli.command(help="In bảng mã lỗi (Markdown), như trong README.")

@@ -1,9 +1,10 @@
 """Renders the demo's outputs as a person sees them: PDF with LibreOffice (headless), then PNG pages.
 
 `make render` runs the demo, then this script, which converts `tong-hop.xlsx`, a district's feedback
-workbook and its fix-it copy into `demo/render/` (PDF and one PNG per page) and refreshes the
-screenshots the README shows in `docs/`. It needs LibreOffice (`soffice`) and poppler's `pdftoppm`;
-`make render` installs them with apt-get where they are missing.
+workbook, its fix-it copy and a district's pre-filled Mẫu 2 (the `template` command) into
+`demo/render/` (PDF and one PNG per page) and refreshes the screenshots the README shows in `docs/`.
+It needs LibreOffice (`soffice`) and poppler's `pdftoppm`; `make render` installs them with apt-get
+where they are missing.
 """
 
 from __future__ import annotations
@@ -71,11 +72,20 @@ def render_demo() -> list[Path]:
     if not feedback.exists() or not copies:
         raise SystemExit("Run `make demo` first: demo/outbox has no feedback workbook or fix-it copy.")
     shutil.rmtree(RENDERED, ignore_errors=True)
-    sources = {"tong-hop": DEMO_OUTBOX / "tong-hop.xlsx", "phan-hoi": feedback, "can-sua": copies[0]}
+    template = RENDERED / "mau-2.xlsx"
+    RENDERED.mkdir(parents=True)
+    command = [sys.executable, "-m", "pipeline", "template", "--district", "Huyện Càng Long"]
+    subprocess.run([*command, "--out", str(template)], check=True, cwd=ROOT, capture_output=True)
+    sources = {
+        "tong-hop": DEMO_OUTBOX / "tong-hop.xlsx",
+        "phan-hoi": feedback,
+        "can-sua": copies[0],
+        "mau-2": template,
+    }
     pdfs = {}
     for name, workbook in sources.items():
         staged = RENDERED / name / f"{name}.xlsx"  # a plain name: LibreOffice names the PDF after it
-        staged.parent.mkdir(parents=True)
+        staged.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(workbook, staged)
         pdfs[name] = to_pdf(staged, staged.parent)
         print(f"{workbook.relative_to(ROOT)} -> {pdfs[name].relative_to(ROOT)}")
@@ -85,6 +95,7 @@ def render_demo() -> list[Path]:
         "thu-gui-huyen.png": (pdfs["phan-hoi"], 1),
         "can-sua.png": (pdfs["can-sua"], 1),
         "can-sua-o-danh-dau.png": (pdfs["can-sua"], 2),
+        "mau-2-de-dien.png": (pdfs["mau-2"], 1),
     }
     DOCS.mkdir(exist_ok=True)
     written = []

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from campaign import DEADLINE, HEADER
+from click.testing import CliRunner
 from fixtures_mau2 import settle, write_xlsx
 
+from pipeline.cli import cli
 from pipeline.runtime.run import run_consolidation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -29,12 +31,16 @@ ROWS = [
 ]
 
 
-def test_the_feedback_workbook_and_a_fix_it_copy_render_to_pdf_and_png(tmp_path):
+def test_the_feedback_workbook_a_fix_it_copy_and_a_template_render_to_pdf_and_png(tmp_path):
     write_xlsx(tmp_path / "inbox" / "cang-long" / "ds.xlsx", {"DS": [["DANH SÁCH"], HEADER, *ROWS]})
     run_consolidation(settle(tmp_path / "inbox"), tmp_path / "outbox", None, DEADLINE, date(2022, 8, 16))
     feedback = tmp_path / "outbox" / "phan-hoi" / "huyen-cang-long.xlsx"
     copy = tmp_path / "outbox" / "phan-hoi" / "huyen-cang-long" / "ds - can sua.xlsx"
-    for workbook, first_sheet in ((feedback, "Thư gửi huyện"), (copy, "Cần sửa")):
+    template = tmp_path / "mau-2.xlsx"
+    assert (
+        CliRunner().invoke(cli, ["template", "--district", "Cầu Kè", "--out", str(template)]).exit_code == 0
+    )
+    for workbook, first_sheet in ((feedback, "Thư gửi huyện"), (copy, "Cần sửa"), (template, "Mẫu 2")):
         staged = tmp_path / "render" / workbook.name
         staged.parent.mkdir(exist_ok=True)
         shutil.copyfile(workbook, staged)

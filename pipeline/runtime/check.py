@@ -52,17 +52,24 @@ def district_folder(registry: Registry, district: str | None, province: str | No
     ConfigurationError when the registry has no such district."""
     if not district:
         return None
-    index = index_of(registry)
-    label = index.district_in_text(district, province)
-    if label is None:
-        where = f" của {province}" if province else ""
-        raise ConfigurationError(
-            f"Không có huyện «{district}»{where} trong danh mục; ghi tên huyện như danh mục "
-            "(xem lệnh: python -m pipeline registry)."
-        )
+    label = district_label(registry, district, province)
     name = registry.district_names.get(label, label)
     found_province = registry.district_provinces.get(label, "")
     return Path(found_province) / name if registry.several_provinces else Path(name)
+
+
+def district_label(registry: Registry, district: str, province: str | None = None) -> str:
+    """Returns the registry's label of a district named as a person types it ("Càng Long", "huyện Càng
+    Long"); ConfigurationError when the registry has none, or several (then the province tells)."""
+    label = index_of(registry).district_in_text(district, province)
+    if label is None:
+        where = f" của {province}" if province else ""
+        several = " (tên này có ở nhiều tỉnh: ghi thêm --province)" if registry.several_provinces else ""
+        raise ConfigurationError(
+            f"Không có huyện «{district}»{where} trong danh mục{several}; ghi tên huyện như danh mục "
+            "(xem lệnh: python -m pipeline registry)."
+        )
+    return label
 
 
 def check_files(
