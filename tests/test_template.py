@@ -160,3 +160,22 @@ def test_one_commune_only(tmp_path):
     communes = {row[1] for row in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True) if row[1]}
     assert communes == {"Xã Đại Phước"}
     assert result.output.startswith(f"Đã tạo {out}: 1 xã/phường/thị trấn, ")
+
+
+def test_a_registry_without_districts_takes_a_commune_or_all_of_them(tmp_path):
+    """Since 1/7/2025 there are no districts: the template is of one commune (--commune) or of all."""
+    registry = Path(__file__).parent / "data" / "registry_two_level_vinh_long.csv"
+    commune_file = tmp_path / "Phuong Long Chau" / "mau.xlsx"
+    one = CliRunner().invoke(
+        cli, ["template", "--registry", str(registry), "--commune", "Long Châu", "--out", str(commune_file)]
+    )
+    assert one.exit_code == 0, one.output
+    filled = tmp_path / "gui" / "Phuong Long Chau" / "ds.xlsx"
+    people = _fill(commune_file, filled, 0)
+    checked = CliRunner().invoke(cli, ["check", "--registry", str(registry), str(filled)])
+    assert checked.exit_code == 0 and ": sẵn sàng gửi (0 lỗi, 0 cảnh báo)" in checked.output, checked.output
+    assert f"Dòng đọc được: {people} — nhận {people}," in checked.output
+    every = CliRunner().invoke(
+        cli, ["template", "--registry", str(registry), "--out", str(tmp_path / "all.xlsx")]
+    )
+    assert every.exit_code == 0 and ": 124 xã/phường/thị trấn, 248 ấp/khóm" in every.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from ..text import fold
 from ..vietnamese import vietnam_today
 from .check import district_label
 from .guards import ConfigurationError
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|]')  # not in a file name
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ def make_template(
     without districts) to `out` (default "Mẫu 2 - <district>.xlsx"); ConfigurationError when the district
     is missing or unknown, or the commune is not one of it."""
     label, communes, title = template_places(registry, district, province, commune)
-    path = out or Path(f"Mẫu 2 - {title}.xlsx")
+    path = out or Path(f"Mẫu 2 - {_UNSAFE.sub('-', title)}.xlsx")
     blocks = write_template(registry, label, communes, path, vietnam_today(), title)
     return MadeTemplate(path, communes, blocks)
 
@@ -51,5 +54,10 @@ def template_places(
             where = f" của {label}" if label else ""
             raise ConfigurationError(f"Không có xã «{commune}» trong danh mục{where}.")
         communes = tuple(chosen)
-    title = registry.district_names.get(label, label) if label else (communes[0] if commune else "")
-    return label, communes, title or "xã/phường/thị trấn"
+    if label:
+        title = registry.district_names.get(label, label)
+    elif commune:
+        title = communes[0]
+    else:  # every commune of a registry without districts: its province names them
+        title = registry.provinces[0] if len(registry.provinces) == 1 else "xã, phường"
+    return label, communes, title
