@@ -14,7 +14,7 @@ import click
 from .codes import markdown_table
 from .places.registry import RegistryError, load_registry, registry_summary
 from .report.labels import deadline_text
-from .runtime.check import check_files, district_folder, format_check, is_ready
+from .runtime.check import check_arguments, check_files, district_folder, format_check, is_ready
 from .runtime.guards import registry_for_run
 from .runtime.run import ConfigurationError, LockHeld, RunOutputs, run_consolidation, run_demo
 from .runtime.template import make_template
@@ -115,15 +115,13 @@ def registry(registry_file: Path | None) -> None:
 
 
 @cli.command(help="Kiểm tra tệp Mẫu 2 trước khi gửi: đọc như khi tổng hợp, không ghi gì vào thư mục kết quả.")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--district", default=None, help="Huyện của các tệp; mặc định: theo tên thư mục hoặc tên tệp.")
 @click.option("--province", default=None, help="Tỉnh của huyện, khi danh mục có nhiều tỉnh.")
 @registry_option
 @click.option(
     "--fixit",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Thư mục ghi bản sao từng tệp có đánh dấu các ô cần sửa (như tỉnh sẽ gửi lại).",
 )
@@ -137,6 +135,7 @@ def check(
     strict: bool,
 ) -> None:
     try:
+        check_arguments(files, fixit)
         registry = registry_for_run(registry_file)
         folder = district_folder(registry, district, province)
         checked = check_files(list(files), registry, folder, fixit)

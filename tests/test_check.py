@@ -79,15 +79,17 @@ def test_the_district_comes_from_the_folder_or_is_named(tmp_path):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ([], "Missing argument 'FILES...'"),
-        (["khong-co.xlsx"], "does not exist"),
+        ([], "Cần ghi ít nhất một tệp"),
+        (["khong-co.xlsx"], "Không có tệp khong-co.xlsx"),
+        (["{folder}"], "là thư mục, không phải tệp"),
+        (["--fixit", "{path}", "{path}"], "là một tệp; ghi tên một thư mục"),
         (["--district", "Huyện Hà Nội", "{path}"], "Không có huyện «Huyện Hà Nội» trong danh mục"),
         (["--registry", "khong-co.csv", "{path}"], "Lỗi cấu hình"),
     ],
 )
 def test_bad_use_exits_2_with_a_message(tmp_path, arguments, message):
     path = _file(tmp_path / "Huyen Cang Long", "ds.xlsx", CLEAN)
-    result = _check(*[argument.format(path=path) for argument in arguments])
+    result = _check(*[argument.format(path=path, folder=path.parent) for argument in arguments])
     assert result.exit_code == 2 and message in result.output + result.stderr
 
 
@@ -138,3 +140,35 @@ def _where(issue: dict) -> str:
     place = f" ({', '.join(where)})" if where else ""
     value = f' giá trị "{issue["value"]}"' if issue["value"] else ""
     return f"{SEVERITY[issue['severity']]}{place}{value}".split(":")[0]
+
+
+def test_a_file_that_lists_nobody_is_not_ready(tmp_path):
+    """Found by the blind QA corpus: a template sent untouched was "ready to send"."""
+    blank = tmp_path / "Huyen Cang Long" / "mau.xlsx"
+    assert (
+        CliRunner().invoke(cli, ["template", "--district", "Càng Long", "--out", str(blank)]).exit_code == 0
+    )
+    result = _check(str(blank))
+    assert result.exit_code == 1 and f"[1] {blank}: cần sửa (0 lỗi, 0 cảnh báo)" in result.output
+    assert "Tệp chưa có thành viên nào" in result.output
+
+
+def test_a_province_is_named_as_people_name_it(tmp_path):
+    """Found by the blind QA corpus: --province "Bến Tre" was refused where the registry says "Tỉnh Bến Tre"."""
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "province,district,commune,hamlet\n"
+        "Tỉnh Bến Tre,Huyện Châu Thành,Xã An Hiệp,Ấp 1\n"
+        "Tỉnh Trà Vinh,Huyện Châu Thành,Xã Hòa Lợi,Ấp Bến Có\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.xlsx"
+    arguments = ["template", "--registry", str(registry), "--district", "Châu Thành", "--out", str(out)]
+    made = CliRunner().invoke(cli, [*arguments, "--province", "Bến Tre"])
+    assert made.exit_code == 0, made.output
+    assert "1 xã/phường/thị trấn, 1 ấp/khóm" in made.output
+    assert openpyxl.load_workbook(out)["Mẫu 2"]["B5"].value == "Xã An Hiệp"
+    unknown = CliRunner().invoke(cli, [*arguments, "--province", "Hà Giang"])
+    assert unknown.exit_code == 2 and "Không có tỉnh «Hà Giang» trong danh mục" in unknown.stderr
+    ambiguous = CliRunner().invoke(cli, arguments)
+    assert ambiguous.exit_code == 2 and "ghi thêm --province" in ambiguous.stderr

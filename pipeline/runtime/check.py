@@ -47,6 +47,19 @@ class CheckedFile:
         return sum(issue.severity is Severity.WARNING for issue in self.issues)
 
 
+def check_arguments(files: tuple[Path, ...], fixit: Path | None) -> None:
+    """Raises ConfigurationError, in Vietnamese, when the files or the fix-it folder cannot be used."""
+    if not files:
+        raise ConfigurationError("Cần ghi ít nhất một tệp: python -m pipeline check <tệp> [<tệp> ...].")
+    for path in files:
+        if path.is_dir():
+            raise ConfigurationError(f"{path} là thư mục, không phải tệp; ghi tên từng tệp cần kiểm tra.")
+        if not path.is_file():
+            raise ConfigurationError(f"Không có tệp {path}; kiểm tra lại tên và đường dẫn.")
+    if fixit is not None and fixit.exists() and not fixit.is_dir():
+        raise ConfigurationError(f"--fixit {fixit} là một tệp; ghi tên một thư mục để chứa các bản sao.")
+
+
 def district_folder(registry: Registry, district: str | None, province: str | None) -> Path | None:
     """Returns the folder a named district's files go in (its province first in a national registry);
     ConfigurationError when the registry has no such district."""
@@ -61,7 +74,13 @@ def district_folder(registry: Registry, district: str | None, province: str | No
 def district_label(registry: Registry, district: str, province: str | None = None) -> str:
     """Returns the registry's label of a district named as a person types it ("Càng Long", "huyện Càng
     Long"); ConfigurationError when the registry has none, or several (then the province tells)."""
-    label = index_of(registry).district_in_text(district, province)
+    index = index_of(registry)
+    if province:
+        named = index.provinces_in_text(province)  # "Bến Tre" is "Tỉnh Bến Tre"
+        if len(named) != 1:
+            raise ConfigurationError(f"Không có tỉnh «{province}» trong danh mục; ghi tên tỉnh như danh mục.")
+        province = named.pop()
+    label = index.district_in_text(district, province)
     if label is None:
         where = f" của {province}" if province else ""
         several = " (tên này có ở nhiều tỉnh: ghi thêm --province)" if registry.several_provinces else ""
@@ -106,9 +125,11 @@ def check_files(
 
 
 def is_ready(file: CheckedFile, strict: bool = False) -> bool:
-    """True when a file can be sent: it was read as a list and no error (nor warning, when strict) is left."""
+    """True when a file can be sent: it was read as a list of members and no error (nor warning, when
+    strict) is left."""
     read = file.source.status in (FileStatus.PROCESSED, FileStatus.SUPERSEDED, FileStatus.DUPLICATE)
-    return read and not file.errors and not (strict and file.warnings)
+    members = file.counts.get("read", 0) > 0  # a template sent untouched lists nobody
+    return read and members and not file.errors and not (strict and file.warnings)
 
 
 def format_check(checked: list[CheckedFile], registry: Registry, strict: bool, fixit: Path | None) -> str:
@@ -122,6 +143,10 @@ def format_check(checked: list[CheckedFile], registry: Registry, strict: bool, f
         if file.source.duplicate_of:
             continue  # its rows and problems are those of the file it repeats, listed there
         counts = file.counts
+        if not counts.get("read") and file.source.status is FileStatus.PROCESSED:
+            lines.append(
+                "    Tệp chưa có thành viên nào: điền họ tên, chức vụ, số điện thoại rồi kiểm tra lại."
+            )
         if counts.get("read"):
             lines.append(
                 f"    Dòng đọc được: {counts['read']} — nhận {counts['accepted']}, "
