@@ -154,7 +154,7 @@ def test_a_file_that_lists_nobody_is_not_ready(tmp_path):
 
 
 def test_a_province_is_named_as_people_name_it(tmp_path):
-    """Found by the blind QA corpus: --province "Bến Tre" was refused where the registry says "Tỉnh Bến Tre"."""
+    """Found by the blind QA corpus: --province "Bến Tre" was refused (the registry says "Tỉnh Bến Tre")."""
     registry = tmp_path / "registry.csv"
     registry.write_text(
         "province,district,commune,hamlet\n"
