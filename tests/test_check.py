@@ -99,6 +99,11 @@ def test_fixit_writes_the_copy_the_province_would_send_back(tmp_path):
     assert result.exit_code == 1
     (copy,) = (tmp_path / "sua").glob("*.xlsx")
     assert copy.name == "ds - can sua.xlsx"
+    assert result.output.splitlines()[-1] == f"Bản sao đánh dấu ô cần sửa (1 tệp): {copy}"
+    clean = _check(
+        "--fixit", str(tmp_path / "sach"), str(_file(tmp_path / "Huyen Cang Long", "b.xlsx", CLEAN))
+    )
+    assert clean.output.splitlines()[-1] == "Không tệp nào cần bản sao đánh dấu ô cần sửa."
     assert "Thiếu họ tên" in openpyxl.load_workbook(copy)["DS"]["D5"].comment.text
 
 
@@ -168,6 +173,7 @@ def test_a_province_is_named_as_people_name_it(tmp_path):
     assert made.exit_code == 0, made.output
     assert "1 xã/phường/thị trấn, 1 ấp/khóm" in made.output
     assert openpyxl.load_workbook(out)["Mẫu 2"]["B5"].value == "Xã An Hiệp"
+    assert openpyxl.load_workbook(out)["Mẫu 2"]["A3"].value == "Huyện Châu Thành, Tỉnh Bến Tre"
     unknown = CliRunner().invoke(cli, [*arguments, "--province", "Hà Giang"])
     assert unknown.exit_code == 2 and "Không có tỉnh «Hà Giang» trong danh mục" in unknown.stderr
     ambiguous = CliRunner().invoke(cli, arguments)

@@ -37,6 +37,7 @@ class CheckedFile:
     source: SourceFile
     issues: list[Issue]
     counts: dict[str, int]  # read, accepted, rejected, merged, superseded
+    copy: Path | None = None  # its fix-it copy, when asked for and it has something to fix
 
     @property
     def errors(self) -> int:
@@ -107,10 +108,12 @@ def check_files(
             shutil.copy2(path, inbox / inside)  # its modification time too: it is when it was written
             placed[inside.as_posix()] = path
         result = consolidate(inbox, registry, CHECK_DEADLINE, vietnam_today())
+        fixed: dict[str, Path] = {}
         if fixit is not None:
             districts = {district: "" for district in set(result.file_districts.values())}
             tasks = with_keys(fixit_tasks(result, districts))
-            make_copies(tasks, inbox, fixit, fixit / ".none")
+            copies = make_copies(tasks, inbox, fixit, fixit / ".none")
+            fixed = {task.file.path: fixit / task.target for task in tasks if task.target in copies}
     by_path = {file.path: file for file in result.files}
     checked = []
     for relative, given in placed.items():
@@ -120,7 +123,8 @@ def check_files(
         issues = [issue for issue in result.issues if issue.file in (relative, read_as)]
         accounting = result.accounting
         counts = accounting.loc[read_as].to_dict() if read_as in accounting.index else {}
-        checked.append(CheckedFile(given, source, issues, {key: int(value) for key, value in counts.items()}))
+        counted = {key: int(value) for key, value in counts.items()}
+        checked.append(CheckedFile(given, source, issues, counted, fixed.get(relative)))
     return checked
 
 
@@ -159,8 +163,13 @@ def format_check(checked: list[CheckedFile], registry: Registry, strict: bool, f
     ready = sum(is_ready(file, strict) for file in checked)
     counted = " (tính cả cảnh báo)" if strict else ""
     lines.append(f"Kết quả: {ready}/{len(checked)} tệp sẵn sàng gửi{counted}.")
+    copies = [file.copy for file in checked if file.copy is not None]
     if fixit is not None:
-        lines.append(f"Bản sao đánh dấu ô cần sửa: {fixit}")
+        lines.append(
+            f"Bản sao đánh dấu ô cần sửa ({len(copies)} tệp): " + ", ".join(str(copy) for copy in copies)
+            if copies
+            else "Không tệp nào cần bản sao đánh dấu ô cần sửa."
+        )
     return "\n".join(lines)
 
 

@@ -54,8 +54,8 @@ def template_places(
             where = f" của {label}" if label else ""
             raise ConfigurationError(f"Không có xã «{commune}» trong danh mục{where}.")
         communes = tuple(chosen)
-    if label:
-        title = registry.district_names.get(label, label)
+    if label:  # a district of a national registry with its province: "Huyện Châu Thành, Tỉnh Bến Tre"
+        title = label if registry.several_provinces else registry.district_names.get(label, label)
     elif commune:
         title = communes[0]
     else:  # every commune of a registry without districts: its province names them
