@@ -44,6 +44,9 @@ def submission_order(files: list[SourceFile]) -> dict[str, int]:
     return {file.path: rank for rank, file in enumerate(ordered)}
 
 
+_PERSON_KEYS = [*LOCATION, "role", "phone", "team_key", "name_key", "commune_key"]
+
+
 def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) -> Merged:
     """Returns the rows with their outcome: superseded, rejected, merged or accepted (that order of rule)."""
     # A file speaks for the communes of its own district: its rows there replace older ones. Rows of
@@ -52,16 +55,22 @@ def settle_rows(rows: pd.DataFrame, issues: list[Issue], order: dict[str, int]) 
     own = rows["file_district"].eq("") | rows["district"].eq("") | rows["district"].eq(rows["file_district"])
     rank = rows["source_file"].map(order).where(own)
     newest = rank.groupby(rows["commune_key"]).transform("max")  # NaN: the district sent none of its own
-    newest_file = rows.loc[rank.eq(newest)].groupby("commune_key")["source_file"].first()
+    newest_file = (
+        rows.loc[rank.eq(newest), ["commune_key", "source_file"]]
+        .groupby("commune_key")["source_file"]
+        .first()
+    )
     superseded = rank.lt(newest) | (~own & newest.notna())
 
     error_locations = {
         (issue.file, issue.sheet, issue.row) for issue in issues if issue.severity is Severity.ERROR
     }
-    located = pd.Series(list(zip(*(rows[column] for column in LOCATION), strict=True)), index=rows.index)
-    rejected = ~superseded & located.isin(error_locations)
+    located = pd.MultiIndex.from_frame(rows[LOCATION]).isin(list(error_locations))
+    rejected = ~superseded & pd.Series(located, index=rows.index)
 
-    candidates = rows[~superseded & ~rejected]
+    # Only the columns that tell a person apart: the rows have ~40, each copy of them costs ~150 MB
+    # at national scale, and sorting and grouping copy.
+    candidates = rows.loc[~superseded & ~rejected, _PERSON_KEYS]
     merged_into, kept_roles = _duplicates_of(candidates)
     outcome = pd.Series(ACCEPTED, index=rows.index)
     outcome[superseded] = SUPERSEDED

@@ -4,6 +4,7 @@ how far the long ones are, for whoever watches (the command line shows it on a t
 from __future__ import annotations
 
 import logging
+import resource
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,4 +43,6 @@ def stage(name: str) -> Iterator[None]:
 
 
 def log_stage(name: str, seconds: float) -> None:
-    log.info("stage %s: %.2f s", name, seconds)
+    """Logs a stage's time, and the most memory this process has held so far (where it peaks)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    log.info("stage %s: %.2f s (peak %.0f MB)", name, seconds, peak)

@@ -156,8 +156,10 @@ def row_flags(rows: pd.DataFrame, issues: list[Issue]) -> pd.Series:
 
 def _failure_cases(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFrame:
     """Returns pandera's failure cases (check, column, index) in row order; empty when all pass."""
+    # Only the model's columns: pandera copies what it is given, and the rows have ~40 columns.
+    columns = [column for column in model.to_schema().columns if column in table]
     try:
-        model.validate(table, lazy=True)
+        model.validate(table[columns], lazy=True, inplace=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
         unexpected = cases[~cases["check"].isin(CODES)]
@@ -179,4 +181,4 @@ def check_settled(rows: pd.DataFrame) -> pd.DataFrame:
 
     A failure is a bug in a stage, never bad data: bad data is an Issue.
     """
-    return SettledRow.validate(rows, lazy=True)
+    return SettledRow.validate(rows, lazy=True, inplace=True)  # checked, not copied: nothing is coerced

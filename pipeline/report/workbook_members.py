@@ -49,6 +49,10 @@ COLUMNS = (
 )
 MERGED = 3  # TT, commune and team: once per team, merged over its rows
 _FIELDS = ("commune", "team", "name", "kept_role", "phone_national", "district", "hamlet", "notes", "source")
+_ROW_COLUMNS = [  # what the sheet shows of a row, and what orders the rows
+    "district", "commune", "commune_text", "hamlet", "team", "name", "kept_role", "phone_national",
+    "flags", "source_file", "source_sheet", "source_row",
+]  # fmt: skip
 _MAX_LINES = 15
 _PROGRESS_ROWS = 10_000  # members written between two progress reports
 
@@ -65,7 +69,7 @@ class MemberBlocks:
 
 def member_blocks(result: RunResult) -> MemberBlocks:
     """Returns the accepted members sorted by place, team and role, cut into teams and districts."""
-    rows = accepted_rows(result)
+    rows = accepted_rows(result, _ROW_COLUMNS)
     source = (
         rows["source_file"].astype(str)
         + " ("
