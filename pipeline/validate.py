@@ -21,6 +21,15 @@ _RULE_COLUMNS = {
 }
 
 
+# The team-composition codes: the checks of schemas.members.TeamComposition (the rule lives there).
+TEAM_CODES = tuple(
+    check.name
+    for column in TeamComposition.to_schema().columns.values()
+    for check in column.checks
+    if check.name in CODES
+)
+
+
 def member_issues(rows: pd.DataFrame) -> list[Issue]:
     """Returns one Issue per rule a member row breaks, located at its file, sheet and row."""
     failures = _failure_cases(MemberRow, rows)

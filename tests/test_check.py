@@ -73,6 +73,9 @@ def test_the_district_comes_from_the_folder_or_is_named(tmp_path):
     assert unnamed.exit_code == 0  # the commune names it, as in the inbox
     elsewhere = _check("--district", "Huyện Cầu Kè", str(path))  # Đại Phước is Càng Long's
     assert elsewhere.exit_code == 0 and "không thuộc Huyện Cầu Kè" in elsewhere.output  # as consolidate says
+    assert (
+        '    - Cảnh báo (cả tệp) giá trị "Huyện Cầu Kè": Mọi xã trong tệp' in elsewhere.output
+    )  # no cell: the file
     assert _check("--district", "Càng Long", str(path)).exit_code == 0
 
 
@@ -142,7 +145,7 @@ def _where(issue: dict) -> str:
     where += [f"ô {issue['cell']}"] if issue["cell"] else []
     where += [f"dòng {issue['row']}"] if issue["row"] else []
     where += [f"cột {ISSUE_COLUMN.get(issue['column'], issue['column'])}"] if issue["column"] else []
-    place = f" ({', '.join(where)})" if where else ""
+    place = f" ({', '.join(where or ['cả tệp'])})"
     value = f' giá trị "{issue["value"]}"' if issue["value"] else ""
     return f"{SEVERITY[issue['severity']]}{place}{value}".split(":")[0]
 

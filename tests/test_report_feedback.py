@@ -237,7 +237,18 @@ def test_the_letter_tells_a_district_its_status_what_it_sent_its_coverage_and_wh
         CL_FILE, "2022-08-20 00:00:00", "Đã xử lý", "2", "1",
     ]  # fmt: skip
     at = lines.index("3. Độ phủ theo xã/phường/thị trấn")
-    assert lines[at + 7 : at + 13] == ["Xã An Trường", "Đã gửi, còn ấp/khóm chưa có tổ", "2", "1", "0.5", "1"]
+    assert lines[at + 1 : at + 8] == [  # the columns of Theo xã, without the district
+        "Xã/phường/thị trấn", "Tình trạng", "Số ấp/khóm", "Có tổ", "Tỷ lệ", "Số tổ", "Số thành viên",
+    ]  # fmt: skip
+    assert lines[at + 8 : at + 15] == [
+        "Xã An Trường",
+        "Đã gửi, còn ấp/khóm chưa có tổ",
+        "2",
+        "1",
+        "0.5",
+        "1",
+        "1",
+    ]
     assert (
         "- Lỗi phải sửa: 1; cảnh báo cần xem lại: 2 (trang «Lỗi cần sửa», mỗi dòng ghi tệp, trang, dòng, cột "
         "và cách sửa)."

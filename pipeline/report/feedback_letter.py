@@ -8,15 +8,17 @@ its communes, what is to fix and what to do next. The sheets after it hold the d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..codes import CODES
 from ..merge import ACCEPTED
 from ..model import Severity, SubmissionStatus
+from ..validate import TEAM_CODES
 from ..vietnamese import date_text, number_text, vietnam_date
 from . import labels
 from .heading import HEADING_ROWS, write_document_heading
-from .workbook_coverage import coverage_ratio
+from .workbook_coverage import commune_columns, commune_records
 from .workbook_layout import (
     CHARS_PER_WIDTH,
     LINE_HEIGHT,
@@ -27,6 +29,7 @@ from .workbook_layout import (
     text_lines,
     write_rows,
 )
+from .workbook_tables import FILE_STATUS_HIGHLIGHT
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -36,7 +39,6 @@ if TYPE_CHECKING:
 
 SHEET_LETTER = "Thư gửi huyện"
 SHEET_TEAMS = "Tổ chưa đủ thành phần"
-TEAM_CODES = ("team_no_leader", "team_many_leaders", "team_no_deputy", "team_too_small")
 _WIDTHS = (34, 16, 20, 12, 12, 12, 12)
 _LAST_COL = len(_WIDTHS) - 1
 _TEXT_WIDTH = int(sum(_WIDTHS) * CHARS_PER_WIDTH)
@@ -53,7 +55,7 @@ class DistrictCase:
 
     district: str
     status: str
-    first_submitted: object  # date | None
+    first_submitted: date | None
     issues: list[Issue]  # the issues of its files
     gaps: int  # its hamlets without a team
     fixit: list[str]  # the fix-it copies written for it, relative to phan-hoi/
@@ -130,7 +132,7 @@ def _opening(result: RunResult, case: DistrictCase) -> str:
 
 
 def _status_text(result: RunResult, case: DistrictCase) -> str:
-    status = labels.district_status_line(case.status, case.first_submitted, result.deadline)  # type: ignore[arg-type]
+    status = labels.district_status_line(case.status, case.first_submitted, result.deadline)
     deadline = f"hạn gửi {date_text(result.deadline)}, {labels.deadline_text(result.as_of, result.deadline)}"
     return f"{status.removeprefix('Trạng thái: ')} ({deadline})."
 
@@ -179,19 +181,11 @@ def next_steps(result: RunResult, case: DistrictCase) -> list[str]:
 FILE_COLUMNS = (  # the letter's columns: the widths are the sheet's
     Column("Tệp", _WIDTHS[0], "wrap"),
     Column("Ngày nhận", _WIDTHS[1], "date"),
-    Column("Tình trạng", _WIDTHS[2], "wrap", ((labels.FILE_STATUS["unreadable"], "bad"),
-                                              (labels.FILE_STATUS["no_table"], "bad"))),
+    Column("Tình trạng", _WIDTHS[2], "wrap", FILE_STATUS_HIGHLIGHT),
     Column("Số dòng đọc", _WIDTHS[3], "number"),
     Column("Được chấp nhận", _WIDTHS[4], "number"),
 )  # fmt: skip
-COMMUNE_COLUMNS = (
-    Column("Xã/phường/thị trấn", _WIDTHS[0], "wrap"),
-    Column("Tình trạng", _WIDTHS[1], "wrap"),
-    Column("Số ấp/khóm", _WIDTHS[2], "number"),
-    Column("Có tổ", _WIDTHS[3], "number"),
-    Column("Tỷ lệ", _WIDTHS[4], "percent", graded=True),
-    Column("Thành viên", _WIDTHS[5], "number"),
-)
+COMMUNE_COLUMNS = commune_columns(_WIDTHS)
 
 
 def district_files(result: RunResult) -> dict[str, Table]:
@@ -214,19 +208,10 @@ def district_files(result: RunResult) -> dict[str, Table]:
 
 
 def district_communes(result: RunResult) -> dict[str, Table]:
-    """Returns the communes of each district with their state and coverage."""
+    """Returns the communes of each district with their state and coverage, as Theo xã shows them."""
     records: dict[str, list[tuple]] = {}
-    for commune in result.coverage.communes.itertuples(index=False):
-        records.setdefault(commune.district, []).append(
-            (
-                commune.commune,
-                labels.COMMUNE_STATE.get(commune.state, commune.state),
-                int(commune.hamlets),
-                int(commune.hamlets_covered),
-                coverage_ratio(commune.hamlets_covered, commune.hamlets),
-                int(commune.members),
-            )
-        )
+    for district, record in commune_records(result):
+        records.setdefault(district, []).append(record)
     return {district: Table(COMMUNE_COLUMNS, rows) for district, rows in records.items()}
 
 

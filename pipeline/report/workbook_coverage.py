@@ -162,32 +162,40 @@ def province_table(result: RunResult) -> Table:
     return Table(columns, [*records, total], [*styles, "total"])
 
 
-def commune_table(result: RunResult) -> Table:
-    """Returns Theo xã: one row per commune, in registry order, with its state."""
-    records = [
+def commune_records(result: RunResult) -> list[tuple[str, tuple]]:
+    """Returns (district, record) of every commune in registry order, its record what Theo xã and a
+    district's letter show of it: name, state, hamlets, hamlets covered, coverage, teams, members."""
+    return [
         (
             commune.district,
-            commune.commune,
-            labels.COMMUNE_STATE.get(commune.state, commune.state),
-            int(commune.hamlets),
-            int(commune.hamlets_covered),
-            coverage_ratio(commune.hamlets_covered, commune.hamlets),
-            int(commune.teams),
-            int(commune.members),
+            (
+                commune.commune,
+                labels.COMMUNE_STATE.get(commune.state, commune.state),
+                int(commune.hamlets),
+                int(commune.hamlets_covered),
+                coverage_ratio(commune.hamlets_covered, commune.hamlets),
+                int(commune.teams),
+                int(commune.members),
+            ),
         )
         for commune in result.coverage.communes.itertuples(index=False)
     ]
-    columns = (
-        Column("Huyện", 24, "wrap"),
-        Column("Xã/phường/thị trấn", 24, "wrap"),
-        Column("Tình trạng", 30, "wrap", STATE_HIGHLIGHT),
-        Column("Số ấp/khóm", 11, "number"),
-        Column("Có tổ", 9, "number"),
-        Column("Tỷ lệ", 9, "percent", graded=True),
-        Column("Số tổ", 9, "number"),
-        Column("Số thành viên", 11, "number"),
-    )
-    return Table(columns, records)
+
+
+def commune_columns(widths: tuple[float, ...]) -> tuple[Column, ...]:
+    """Returns the columns of a commune record (commune_records), in these widths."""
+    titles = ("Xã/phường/thị trấn", "Tình trạng", "Số ấp/khóm", "Có tổ", "Tỷ lệ", "Số tổ", "Số thành viên")
+    kinds = ("wrap", "wrap", "number", "number", "percent", "number", "number")
+    columns = [Column(title, width, kind) for title, width, kind in zip(titles, widths, kinds, strict=True)]
+    columns[1] = Column(titles[1], widths[1], "wrap", STATE_HIGHLIGHT)
+    columns[4] = Column(titles[4], widths[4], "percent", graded=True)
+    return tuple(columns)
+
+
+def commune_table(result: RunResult) -> Table:
+    """Returns Theo xã: one row per commune, in registry order, with its state."""
+    records = [(district, *record) for district, record in commune_records(result)]
+    return Table((Column("Huyện", 24, "wrap"), *commune_columns((24, 30, 11, 9, 9, 9, 11))), records)
 
 
 def gap_table(result: RunResult) -> Table:

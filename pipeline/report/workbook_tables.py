@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ..model import RunResult
 
 _SEVERITY_HIGHLIGHT = ((labels.SEVERITY["error"], "bad"), (labels.SEVERITY["warning"], "warn"))
+# A file that could not be read as a list, in red wherever files are listed (Nguồn dữ liệu, the letters).
+FILE_STATUS_HIGHLIGHT = ((labels.FILE_STATUS["unreadable"], "bad"), (labels.FILE_STATUS["no_table"], "bad"))
 ISSUE_COLUMNS = (
     Column("Mức độ", 12, highlight=_SEVERITY_HIGHLIGHT),
     Column("Huyện", 20, "wrap"),
@@ -203,11 +205,7 @@ def source_table(result: RunResult) -> Table:
         )
     columns = (
         Column("Tệp", 34, "wrap"),
-        Column(
-            "Trạng thái",
-            15,
-            highlight=((labels.FILE_STATUS["unreadable"], "bad"), (labels.FILE_STATUS["no_table"], "bad")),
-        ),
+        Column("Trạng thái", 15, highlight=FILE_STATUS_HIGHLIGHT),
         Column("Ghi chú", 36, "wrap"),
         Column("Huyện", 20, "wrap"),
         Column("Trang tính", 28, "wrap"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from ..codes import CODES
@@ -25,8 +24,7 @@ from ..report.labels import ISSUE_COLUMN, SEVERITY, SEVERITY_ORDER
 from ..vietnamese import vietnam_today
 from .fixit_copies import make_copies, with_keys
 from .guards import ConfigurationError
-
-CHECK_DEADLINE = date(2022, 8, 27)  # dates do not change what is wrong in a file
+from .run import DEMO_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,8 @@ def check_files(
             (inbox / inside).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, inbox / inside)  # its modification time too: it is when it was written
             placed[inside.as_posix()] = path
-        result = consolidate(inbox, registry, CHECK_DEADLINE, vietnam_today())
+        # The letter's deadline: dates do not change what is wrong in a file.
+        result = consolidate(inbox, registry, DEMO_DEADLINE, vietnam_today())
         fixed: dict[str, Path] = {}
         if fixit is not None:
             districts = {district: "" for district in set(result.file_districts.values())}
@@ -186,7 +185,7 @@ def issue_line(issue: Issue) -> str:
         where.append(f"dòng {issue.row}")
     if issue.column:
         where.append(f"cột {ISSUE_COLUMN.get(issue.column, issue.column)}")
-    place = f" ({', '.join(where)})" if where else ""
+    place = f" ({', '.join(where or ['cả tệp'])})"  # a problem of no cell is the whole file's
     value = f' giá trị "{issue.value}":' if issue.value else ":"
     return f"{severity}{place}{value} {issue.message} Cách sửa: {CODES[issue.code].action}"
 
