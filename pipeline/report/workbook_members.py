@@ -2,8 +2,9 @@
 teams numbered within their district, TT, commune and team name written once per team and merged over
 its rows, then Họ tên, Chức vụ, Điện thoại; Huyện, Ấp/khóm, notes and the source after them.
 
-The flat list for sorting and filtering is danh-sach.csv. The sheet is written row by row (xlsxwriter's
-constant memory mode, a national list has ~450,000 rows): each cell is written once, in row order.
+The flat list for sorting and filtering is danh-sach.csv. A national list has ~450,000 rows: the rows
+are written as SpreadsheetML text in chunks (`xml_rows`, in xlsxwriter's constant memory mode), each
+cell's text made once per distinct value.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from .workbook_layout import (
     set_widths,
 )
 from .workbook_tables import accepted_rows
+from .xml_rows import XmlRowsSheet, column_names, number_end, row_start, style_id, text_end
 
 if TYPE_CHECKING:
+    from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
@@ -54,7 +57,7 @@ _ROW_COLUMNS = [  # what the sheet shows of a row, and what orders the rows
     "flags", "source_file", "source_sheet", "source_row",
 ]  # fmt: skip
 _MAX_LINES = 15
-_PROGRESS_ROWS = 10_000  # members written between two progress reports
+_CHUNK_ROWS = 10_000  # rows of XML handed to the sheet at once (and members between progress reports)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def member_blocks(result: RunResult) -> MemberBlocks:
 
 def write_member_sheet(workbook: Workbook, formats: Formats, result: RunResult) -> Worksheet:
     """Adds Danh sách tổ: the header, then each district's heading row and its teams, merged per team."""
-    sheet = workbook.add_worksheet(labels.SHEET_MEMBERS)
+    sheet = workbook.add_worksheet(labels.SHEET_MEMBERS, worksheet_class=XmlRowsSheet)
     set_widths(sheet, COLUMNS)
     header = formats.get("header")
     for col, column in enumerate(COLUMNS):
@@ -119,32 +122,42 @@ def write_member_sheet(workbook: Workbook, formats: Formats, result: RunResult) 
     return sheet
 
 
-def _write_blocks(sheet: Worksheet, formats: Formats, blocks: MemberBlocks) -> int:
-    """Writes the districts and their teams from the second row on; returns the last row written."""
+def _write_blocks(sheet: XmlRowsSheet, formats: Formats, blocks: MemberBlocks) -> int:
+    """Writes the districts and their teams from the second row on, as XML rows; returns the last row."""
     texts = blocks.texts
     count = len(texts["name"])
     team_ends, district_ends = _ends(blocks.team_starts), _ends(blocks.district_starts)
     team_lines = _team_lines(blocks)
-    cell = [formats.cell(column.kind) for column in COLUMNS]
-    quoted = [formats.cell(column.kind, quoted=True) for column in COLUMNS]
-    district_heading = formats.get("label", bg_color="#F2F2F2", border=1)
-    write_string, write_number, write_blank = sheet.write_string, sheet.write_number, sheet.write_blank
-    members = [texts[field] for field in _FIELDS[MERGED - 1 :]]  # name, role, phone, district ... source
+    styles = [style_id(formats.cell(column.kind)) for column in COLUMNS]
+    quoted = [formats.cell(column.kind, quoted=True) for column in COLUMNS]  # given an index when used
+    heading_style = style_id(formats.get("label", bg_color="#F2F2F2", border=1))
+    letters = column_names(len(COLUMNS))
+    # Each cell as the text after its reference: its style and value (most values repeat).
+    ends = [_cell_ends(texts[field], styles[col], quoted[col]) for col, field in enumerate(_FIELDS, start=1)]
+    members = list(zip(letters[MERGED:], ends[MERGED - 1 :], strict=True))
+    blank = [f' s="{style}"/>' for style in styles[:MERGED]]
+    heading_blanks = "".join(f'<c r="{letter}{{}}" s="{heading_style}"/>' for letter in letters[1:])
+    advance("workbook", 0, count)
     row, team, district, number = 0, -1, -1, 0
+    chunk: list[str] = []
+    chunk_first = 1
     for index in range(count):
-        if index % _PROGRESS_ROWS == 0:
-            advance("workbook", index, count)
         if blocks.district_starts[index]:
             district += 1
             end = int(district_ends[district])
             row += 1
             teams = int(blocks.team_starts[index:end].sum())
             heading = f"{texts['district'][index]}: {teams} tổ, {end - index} thành viên"
-            sheet.merge_range(row, 0, row, len(COLUMNS) - 1, heading, district_heading)
+            sheet.merge.append([row, 0, row, len(COLUMNS) - 1])
+            chunk.append(
+                f'{row_start(row)}<c r="A{row + 1}" s="{heading_style}"{text_end(heading)}'
+                + heading_blanks.format(*[row + 1] * (len(COLUMNS) - 1))
+                + "</row>"
+            )
             number = 0
         row += 1
-        first = bool(blocks.team_starts[index])
-        if first:
+        r = row + 1
+        if blocks.team_starts[index]:
             team += 1
             number += 1
             end = int(team_ends[team])
@@ -152,33 +165,39 @@ def _write_blocks(sheet: Worksheet, formats: Formats, blocks: MemberBlocks) -> i
             lines = int(blocks.lines[index]) + max(0, team_lines[team] - int(blocks.lines[index:end].sum()))
             if end - index > 1:
                 for col in range(MERGED):
-                    _merge_down(sheet, row, col, row + end - index - 1)
+                    sheet.merge.append([row, col, row + end - index - 1, col])
+            merged = (
+                f'<c r="A{r}" s="{styles[0]}"{number_end(number)}'
+                f'<c r="B{r}"{ends[0][index]}<c r="C{r}"{ends[1][index]}'
+            )
         else:
             lines = int(blocks.lines[index])
-        if lines > 1:  # before the row's cells: row by row, a row is written out when the next begins
-            sheet.set_row(row, lines * LINE_HEIGHT + 2)
-        if first:
-            write_number(row, 0, number, cell[0])
-            for col, field in ((1, "commune"), (2, "team")):
-                value = texts[field][index]
-                write_string(row, col, value, quoted[col] if value.startswith(FORMULA_STARTS) else cell[col])
-        else:
-            for col in range(MERGED):
-                write_blank(row, col, None, cell[col])
-        for col, values in enumerate(members, start=MERGED):
-            value = values[index]
-            if value:
-                write_string(row, col, value, quoted[col] if value.startswith(FORMULA_STARTS) else cell[col])
-            else:
-                write_blank(row, col, None, cell[col])
+            merged = f'<c r="A{r}"{blank[0]}<c r="B{r}"{blank[1]}<c r="C{r}"{blank[2]}'
+        height = lines * LINE_HEIGHT + 2 if lines > 1 else None
+        chunk.append(
+            row_start(row, height)
+            + merged
+            + "".join([f'<c r="{letter}{r}"{cell[index]}' for letter, cell in members])
+            + "</row>"
+        )
+        if len(chunk) >= _CHUNK_ROWS or index == count - 1:
+            sheet.write_xml_rows(chunk_first, row, len(COLUMNS) - 1, "".join(chunk))
+            chunk, chunk_first = [], row + 1
+            advance("workbook", index + 1, count)
     return row
 
 
-def _merge_down(sheet: Worksheet, first_row: int, col: int, last_row: int) -> None:
-    """Merges a column's cells over rows still to be written. merge_range() cannot do it row by row: it
-    writes the blank cells below at once, which ends the current row in constant memory mode. Recorded
-    as merge_range records it; the cells are written in row order by the caller."""
-    sheet.merge.append([first_row, col, last_row, col])
+def _cell_ends(values: list[str], style: int, quoted: Format) -> list[str]:
+    """Returns the end of each value's cell: its style (quoted for text Excel would run) and the text."""
+    made: dict[str, str] = {}
+    ends = []
+    for value in values:
+        end = made.get(value)
+        if end is None:
+            chosen = style_id(quoted) if value.startswith(FORMULA_STARTS) else style
+            end = made[value] = f' s="{chosen}"{text_end(value)}'
+        ends.append(end)
+    return ends
 
 
 def _team_lines(blocks: MemberBlocks) -> list[int]:
