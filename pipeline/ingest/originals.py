@@ -25,16 +25,22 @@ _EDITABLE = {"xlsx", "xlsm"}
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
+def original_bytes(path: Path, source: SourceFile) -> bytes | None:
+    """Returns the file's bytes; None when it is gone or has changed since the run read it."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == source.sha256 else None
+
+
 def original_workbook(
     path: Path, source: SourceFile, limits: ReadLimits | None = None
 ) -> tuple[Workbook, dict[str, str]] | None:
     """Returns the file as a workbook and the title of each of its sheets by the name the run read it
     under; None when the file is gone, has changed since it was read, or cannot be opened."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != source.sha256:
+    data = original_bytes(path, source)
+    if data is None:
         return None
     if source.file_format in _EDITABLE:
         # Values as last calculated: the copy holds no formula (nor anything a formula would fetch).

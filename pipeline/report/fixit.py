@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -41,16 +41,26 @@ _STEM_SUFFIX = FIXIT_SUFFIX.removesuffix(".xlsx")
 _NOTE_TITLE = "Các ô cần sửa trong tệp"
 _THEIR_NOTE = "Ghi chú có sẵn của huyện: "
 NOTE_SHEET = "Cần sửa"
-_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
-_AUTHOR = "Sở Thông tin và Truyền thông"
+FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
+AUTHOR = "Sở Thông tin và Truyền thông"
 _KEYWORDS = re.compile(r"<cp:keywords>([^<]*)</cp:keywords>")
 _FONT = Font(name="Times New Roman", size=12)  # the font of the province's own workbooks
-_HOW_TO_READ = "Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Bấm vào ô ở cột «Ô» để đến ô đó."
+NOTE_HEADER_ROW = 4
+NOTE_HEADER_FILL = "DDEBF7"
+LINK_COLOUR = "0563C1"
+HOW_TO_READ = "Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Bấm vào ô ở cột «Ô» để đến ô đó."
 # The field whose cell carries a problem of a whole team or commune, on the team's first row.
 _FIELDS = ("commune", "team", "hamlet", "name", "role", "phone")  # the Mẫu 2 fields a row has a letter for
 _ROW_FIELDS = ("team", "commune", "hamlet", "name")
-_COLUMNS = (("Mức độ", 11), ("Trang", 16), ("Ô", 8), ("Giá trị gốc", 24), ("Nội dung", 50), ("Cách sửa", 50))
-_PER_LINE = [(col, int(width * CHARS_PER_WIDTH)) for col, (_, width) in enumerate(_COLUMNS)]
+NOTE_COLUMNS = (
+    ("Mức độ", 11),
+    ("Trang", 16),
+    ("Ô", 8),
+    ("Giá trị gốc", 24),
+    ("Nội dung", 50),
+    ("Cách sửa", 50),
+)
+_PER_LINE = [(col, int(width * CHARS_PER_WIDTH)) for col, (_, width) in enumerate(NOTE_COLUMNS)]
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,9 @@ def write_fixit_copy(task: FixitTask, book: Workbook, titles: dict[str, str], pa
     """Marks the problems of a task on the district's workbook (opened again), adds the note sheet and
     saves it to `path`, its key in the workbook's keywords."""
     _without_old_marks(book)
-    marks = _marks(book, titles, list(task.issues), task.letters)
+    marks = marks_of(
+        book.sheetnames, lambda title, cell: _anchor(book, title, cell), titles, task.issues, task.letters
+    )
     _mark(book, marks)
     _add_note_sheet(book, task.file.path, marks)
     book.properties.keywords = task.key
@@ -170,30 +182,107 @@ def _row_letters(
     return letters
 
 
-def _marks(
-    book: Workbook,
+def marks_of(
+    sheetnames: list[str],
+    anchor: Callable[[str, str], str],
     titles: dict[str, str],
-    issues: list[Issue],
+    issues: Iterable[Issue],
     letters: dict[tuple[str, int], dict[str, str]],
 ) -> list[Mark]:
     """Returns where each problem goes: its own cell, else its row's cell of the field it is about (the
-    team's first row for a team), else the first cell of its row; the whole file's problems go nowhere."""
+    team's first row for a team), else the first cell of its row; the whole file's problems go nowhere.
+    `anchor(title, cell)` gives the cell that holds a merged cell's value (the range's first)."""
     marks = []
     for issue in sorted(issues, key=lambda issue: (issue.sheet, issue.row or 0, issue.column)):
         title = titles.get(issue.sheet, "")
-        if not title or title not in book.sheetnames or not issue.row:
+        if not title or title not in sheetnames or not issue.row:
             marks.append(Mark(issue, "", ""))
             continue
         row_letters = letters.get((issue.sheet, issue.row), {})
         letter = issue.column_letter or row_letters.get(issue.column, "")
         if not letter:
             letter = next((row_letters[field] for field in _ROW_FIELDS if field in row_letters), "A")
-        marks.append(Mark(issue, title, _anchor(book[title], f"{letter}{issue.row}")))
+        marks.append(Mark(issue, title, anchor(title, f"{letter}{issue.row}")))
     return marks
 
 
-def _anchor(sheet: Worksheet, cell: str) -> str:
+def cell_marks(marks: list[Mark]) -> dict[tuple[str, str], tuple[Severity, str]]:
+    """Returns each marked cell's worst severity and comment text, by (sheet title, cell)."""
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for mark in marks:
+        if mark.cell:
+            by_cell.setdefault((mark.sheet, mark.cell), []).append(mark.issue)
+    return {
+        place: (
+            Severity.ERROR if any(issue.severity is Severity.ERROR for issue in issues) else Severity.WARNING,
+            "\n\n".join(_comment_text(issue) for issue in issues),
+        )
+        for place, issues in by_cell.items()
+    }
+
+
+def comment_size(text: str) -> tuple[int, int]:
+    """Returns the width and height (points) of a comment box that shows the text."""
+    return 320, max(90, 18 * (text.count("\n") + 3))
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """One row of the note sheet: its six values, the problem's severity and the cell it links to."""
+
+    values: tuple[str, ...]
+    severity: Severity
+    sheet: str
+    cell: str
+
+    @property
+    def height(self) -> float | None:
+        """The row's height when its wrapped text needs more than a line (no reader fits it on opening)."""
+        lines = text_lines(self.values, _PER_LINE)
+        return lines * LINE_HEIGHT + 2 if lines > 1 else None
+
+    @property
+    def location(self) -> str:
+        """The link's target inside the workbook: 'Sheet'!B5."""
+        return f"{_quoted(self.sheet)}!{self.cell}"
+
+
+def note_title(path: str) -> str:
+    return f"{_NOTE_TITLE} {path}"
+
+
+def note_rows(marks: list[Mark]) -> list[NoteRow]:
+    """Returns the note sheet's rows: every problem, errors first, each with its cell."""
+    order = {Severity.ERROR: 0, Severity.WARNING: 1}
+    rows = []
+    for mark in sorted(marks, key=lambda mark: order.get(mark.issue.severity, 2)):
+        issue = mark.issue
+        values = (
+            labels.SEVERITY.get(str(issue.severity), str(issue.severity)),
+            mark.sheet or "(cả tệp)",
+            mark.cell,
+            issue.value,
+            issue.message,
+            CODES[issue.code].action,
+        )
+        texts = tuple("" if value is None else str(value) for value in values)
+        rows.append(NoteRow(texts, issue.severity, mark.sheet, mark.cell))
+    return rows
+
+
+def note_sheet_title(sheetnames: Iterable[str]) -> str:
+    """Returns the note sheet's title: "Cần sửa", or "Cần sửa (2)" when the workbook has one."""
+    taken = set(sheetnames)
+    title, counter = NOTE_SHEET, 1
+    while title in taken:
+        counter += 1
+        title = f"{NOTE_SHEET} ({counter})"
+    return title
+
+
+def _anchor(book: Workbook, title: str, cell: str) -> str:
     """Returns the cell itself, or the first cell of the merged range it lies in (which holds the value)."""
+    sheet = book[title]
     if not isinstance(sheet[cell], MergedCell):
         return cell
     for merged in sheet.merged_cells.ranges:
@@ -204,20 +293,13 @@ def _anchor(sheet: Worksheet, cell: str) -> str:
 
 def _mark(book: Workbook, marks: list[Mark]) -> None:
     """Fills each marked cell in its worst severity's colour and comments it with every problem on it."""
-    by_cell: dict[tuple[str, str], list[Issue]] = {}
-    for mark in marks:
-        if mark.cell:
-            by_cell.setdefault((mark.sheet, mark.cell), []).append(mark.issue)
-    for (title, coordinate), issues in by_cell.items():
+    for (title, coordinate), (worst, text) in cell_marks(marks).items():
         cell = book[title][coordinate]
-        worst = (
-            Severity.ERROR if any(issue.severity is Severity.ERROR for issue in issues) else Severity.WARNING
-        )
-        cell.fill = PatternFill(fill_type="solid", start_color=_FILLS[worst], end_color=_FILLS[worst])
-        text = "\n\n".join(_comment_text(issue) for issue in issues)
+        cell.fill = PatternFill(fill_type="solid", start_color=FILLS[worst], end_color=FILLS[worst])
         if cell.comment is not None:  # the district's own note stays, after ours
             text += f"\n\n{_THEIR_NOTE}{cell.comment.text}"
-        cell.comment = Comment(text, _AUTHOR, width=320, height=max(90, 18 * (text.count("\n") + 3)))
+        width, height = comment_size(text)
+        cell.comment = Comment(text, AUTHOR, width=width, height=height)
 
 
 def _without_old_marks(book: Workbook) -> None:
@@ -228,7 +310,7 @@ def _without_old_marks(book: Workbook) -> None:
     for sheet in list(book.worksheets):
         if sheet.title.startswith(NOTE_SHEET) and str(sheet["A1"].value or "").startswith(_NOTE_TITLE):
             book.remove(sheet)
-    ours = {f"00{fill}" for fill in _FILLS.values()}
+    ours = {f"00{fill}" for fill in FILLS.values()}
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -237,7 +319,7 @@ def _without_old_marks(book: Workbook) -> None:
                 if cell.hyperlink is not None and cell.hyperlink.target:
                     cell.hyperlink = None
                 comment = cell.comment
-                if comment is None or comment.author != _AUTHOR:
+                if comment is None or comment.author != AUTHOR:
                     continue
                 cell.comment = None
                 if cell.fill.fgColor.rgb in ours:
@@ -254,56 +336,37 @@ def _comment_text(issue: Issue) -> str:
 
 def _add_note_sheet(book: Workbook, path: str, marks: list[Mark]) -> None:
     """Adds the first sheet: the problems of the file, each with a link to its cell."""
-    title = NOTE_SHEET
-    counter = 1
-    while title in book.sheetnames:
-        counter += 1
-        title = f"{NOTE_SHEET} ({counter})"
-    sheet = book.create_sheet(title, 0)
+    sheet = book.create_sheet(note_sheet_title(book.sheetnames), 0)
     book.active = 0
     for workbook_sheet in book.worksheets[1:]:
         workbook_sheet.sheet_view.tabSelected = False
-    _text(sheet, 1, 1, f"{_NOTE_TITLE} {path}").font = Font(name=_FONT.name, size=14, bold=True)
-    _text(sheet, 2, 1, _HOW_TO_READ).font = _FONT
-    header = 4
-    for column, (heading, width) in enumerate(_COLUMNS, start=1):
-        cell = _text(sheet, header, column, heading)
+    _text(sheet, 1, 1, note_title(path)).font = Font(name=_FONT.name, size=14, bold=True)
+    _text(sheet, 2, 1, HOW_TO_READ).font = _FONT
+    for column, (heading, width) in enumerate(NOTE_COLUMNS, start=1):
+        cell = _text(sheet, NOTE_HEADER_ROW, column, heading)
         cell.font = Font(name=_FONT.name, size=_FONT.size, bold=True)
-        cell.fill = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
+        cell.fill = PatternFill(fill_type="solid", start_color=NOTE_HEADER_FILL, end_color=NOTE_HEADER_FILL)
         sheet.column_dimensions[get_column_letter(column)].width = width
     wrapped = Alignment(wrap_text=True, vertical="top")
-    order = {Severity.ERROR: 0, Severity.WARNING: 1}
-    for row, mark in enumerate(
-        sorted(marks, key=lambda mark: order.get(mark.issue.severity, 2)), start=header + 1
-    ):
-        issue = mark.issue
-        values = (
-            labels.SEVERITY.get(str(issue.severity), str(issue.severity)),
-            mark.sheet or "(cả tệp)",
-            mark.cell,
-            issue.value,
-            issue.message,
-            CODES[issue.code].action,
-        )
-        for column, value in enumerate(values, start=1):
+    for row, note in enumerate(note_rows(marks), start=NOTE_HEADER_ROW + 1):
+        for column, value in enumerate(note.values, start=1):
             cell = _text(sheet, row, column, value)
             cell.alignment, cell.font = wrapped, _FONT
-        lines = text_lines(values, _PER_LINE)
-        if lines > 1:  # no reader fits a row to wrapped text on opening: the height is set
-            sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 2
-        if mark.cell:
+        if note.height:
+            sheet.row_dimensions[row].height = note.height
+        if note.cell:
             link = sheet.cell(row, 3)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{_quoted(mark.sheet)}!{mark.cell}")
-            link.font = Font(name=_FONT.name, color="0563C1", underline="single")
-        fill = _FILLS.get(issue.severity)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=note.location)
+            link.font = Font(name=_FONT.name, color=LINK_COLOUR, underline="single")
+        fill = FILLS.get(note.severity)
         if fill:
             sheet.cell(row, 1).fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
-    sheet.freeze_panes = sheet.cell(header + 1, 1)
+    sheet.freeze_panes = sheet.cell(NOTE_HEADER_ROW + 1, 1)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{header}:{header}"
+    sheet.print_title_rows = f"{NOTE_HEADER_ROW}:{NOTE_HEADER_ROW}"
     sheet.oddFooter.left.text, sheet.oddFooter.right.text = "&A", "Trang &P/&N"
 
 

@@ -20,8 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..ingest import original_workbook, originals
-from ..report import fixit
+from ..ingest.originals import original_bytes
+from ..report import fixit, fixit_package
 from ..report.fixit import FixitTask, copy_key, write_fixit_copy
+from ..report.fixit_package import write_fixit_package
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ PARALLEL_FROM = 24  # copies to make before worker processes pay for their start
 WORKERS = 2
 # What a copy is made of besides its file and problems: the code that opens and marks it.
 _CODE = hashlib.sha256(
-    b"".join(Path(module.__file__ or "").read_bytes() for module in (fixit, originals))
+    b"".join(Path(module.__file__ or "").read_bytes() for module in (fixit, fixit_package, originals))
 ).hexdigest()
 
 
@@ -96,7 +98,7 @@ def make_copies(tasks: list[FixitTask], inbox: Path, folder: Path, previous: Pat
             if copy_key(last) == task.key:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(last, target)
-            else:
+            elif not _by_package(task, inbox, target):
                 opened = original_workbook(inbox / task.file.path, task.file)
                 if opened is None:
                     continue
@@ -106,3 +108,11 @@ def make_copies(tasks: list[FixitTask], inbox: Path, folder: Path, previous: Pat
             continue
         written.append(task.target)
     return written
+
+
+def _by_package(task: FixitTask, inbox: Path, target: Path) -> bool:
+    """Makes the copy of a plain .xlsx by editing its parts; False when openpyxl must make it."""
+    if task.file.file_format != "xlsx":
+        return False
+    data = original_bytes(inbox / task.file.path, task.file)
+    return data is not None and write_fixit_package(task, data, target)
