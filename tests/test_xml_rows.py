@@ -3,6 +3,7 @@
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlsxwriter
 from hypothesis import given, settings
@@ -11,7 +12,15 @@ from hypothesis import strategies as st
 from pipeline.report import workbook_members
 from pipeline.report.workbook import write_workbook
 from pipeline.report.workbook_layout import WORKBOOK_OPTIONS
-from pipeline.report.xml_rows import XmlRowsSheet, column_names, number_end, row_start, style_id, text_end
+from pipeline.report.xml_rows import (
+    XmlRowsSheet,
+    column_names,
+    number_end,
+    row_start,
+    style_id,
+    text_end,
+    text_ends,
+)
 
 SHEET = "xl/worksheets/sheet1.xml"
 AWKWARD = [
@@ -87,7 +96,7 @@ def test_xml_rows_are_the_rows_xlsxwriter_writes(tmp_path, chunk):
     assert sheet["A13"].value == "after"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=30))
 def test_any_text_is_written_as_xlsxwriter_writes_it(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("text")
@@ -96,6 +105,7 @@ def test_any_text_is_written_as_xlsxwriter_writes_it(tmp_path_factory, text):
     _by_xlsxwriter(folder / "cells.xlsx", [[text]], [0])
     _by_xml_rows(folder / "rows.xlsx", [[text]], [0], 1)
     assert _sheet_xml(folder / "rows.xlsx") == _sheet_xml(folder / "cells.xlsx")
+    assert list(text_ends(pd.Series([text, "x"]))) == [text_end(text), text_end("x")]  # a column at once
 
 
 def test_rows_must_come_after_the_rows_already_written(tmp_path):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from schemas import mau2
 
@@ -122,82 +123,116 @@ def write_member_sheet(workbook: Workbook, formats: Formats, result: RunResult) 
     return sheet
 
 
-def _write_blocks(sheet: XmlRowsSheet, formats: Formats, blocks: MemberBlocks) -> int:
-    """Writes the districts and their teams from the second row on, as XML rows; returns the last row."""
+@dataclass(frozen=True)
+class _Layout:
+    """Where the members go: each one's sheet row (0-based), team number and row height, the district
+    headings' texts, and the merged ranges (first row, first column, last row, last column) in row order."""
+
+    rows: np.ndarray
+    numbers: np.ndarray
+    heights: list[str]  # the height attributes of each member's <row>
+    headings: dict[int, str]  # member index of a district's first member -> its heading row's text
+    merges: list[list[int]]
+
+
+def _layout(blocks: MemberBlocks) -> _Layout:
+    count = len(blocks.team_starts)
+    district_starts, team_starts = blocks.district_starts, blocks.team_starts
+    rows = np.arange(count) + 1 + np.cumsum(district_starts)  # after the header and the headings so far
+    team_firsts = np.flatnonzero(team_starts)
+    team_sizes = np.diff(np.append(team_firsts, count))
+    team_ordinal = np.cumsum(team_starts)  # 1 for the first team of the sheet
+    district_firsts = np.flatnonzero(district_starts)
+    # Teams are numbered within their district: the ordinal less the teams of the districts before.
+    before = np.zeros(count, dtype=int)
+    if len(district_firsts):
+        before[district_firsts] = np.diff(np.append(0, team_ordinal[district_firsts] - 1))
+    numbers = team_ordinal - np.cumsum(before)
+    # The merged commune and team name wrap over the team's rows; the first row takes what they lack.
+    lines = blocks.lines.astype(int).copy()
+    if len(team_firsts):
+        lacking = np.asarray(_team_lines(blocks)) - np.add.reduceat(lines, team_firsts)
+        lines[team_firsts] += np.maximum(lacking, 0)
+    attributes = {n: _height_attribute(n * LINE_HEIGHT + 2) if n > 1 else "" for n in np.unique(lines)}
+    heights = [attributes[n] for n in lines]
+    headings, merges = {}, []
+    district_ends = np.append(district_firsts[1:], count)
     texts = blocks.texts
-    count = len(texts["name"])
-    team_ends, district_ends = _ends(blocks.team_starts), _ends(blocks.district_starts)
-    team_lines = _team_lines(blocks)
+    for first, end in zip(district_firsts, district_ends, strict=True):
+        teams = int(team_starts[first:end].sum())
+        headings[int(first)] = f"{texts['district'][first]}: {teams} tổ, {end - first} thành viên"
+        merges.append([int(rows[first]) - 1, 0, int(rows[first]) - 1, len(COLUMNS) - 1])
+    for first, size in zip(team_firsts, team_sizes, strict=True):
+        if size > 1:
+            row = int(rows[first])
+            merges.extend([row, col, row + int(size) - 1, col] for col in range(MERGED))
+    merges.sort()
+    return _Layout(rows, numbers, heights, headings, merges)
+
+
+def _height_attribute(height: float) -> str:
+    """Returns the attributes of a <row> of this height, as row_start() writes them."""
+    return row_start(0, height).removeprefix('<row r="1"').removesuffix(">")
+
+
+def _write_blocks(sheet: XmlRowsSheet, formats: Formats, blocks: MemberBlocks) -> int:
+    """Writes the districts and their teams from the second row on, as XML rows, a chunk at a time;
+    returns the last row written."""
+    count = len(blocks.texts["name"])
+    advance("workbook", 0, count)
+    if not count:
+        return 0
+    layout = _layout(blocks)
+    sheet.merge.extend(layout.merges)
+    heading_style = style_id(formats.get("label", bg_color="#F2F2F2", border=1))
     styles = [style_id(formats.cell(column.kind)) for column in COLUMNS]
     quoted = [formats.cell(column.kind, quoted=True) for column in COLUMNS]  # given an index when used
-    heading_style = style_id(formats.get("label", bg_color="#F2F2F2", border=1))
     letters = column_names(len(COLUMNS))
-    # Each cell as the text after its reference: its style and value (most values repeat).
-    ends = [_cell_ends(texts[field], styles[col], quoted[col]) for col, field in enumerate(_FIELDS, start=1)]
-    members = list(zip(letters[MERGED:], ends[MERGED - 1 :], strict=True))
-    blank = [f' s="{style}"/>' for style in styles[:MERGED]]
-    heading_blanks = "".join(f'<c r="{letter}{{}}" s="{heading_style}"/>' for letter in letters[1:])
-    advance("workbook", 0, count)
-    row, team, district, number = 0, -1, -1, 0
-    chunk: list[str] = []
-    chunk_first = 1
-    for index in range(count):
-        if blocks.district_starts[index]:
-            district += 1
-            end = int(district_ends[district])
-            row += 1
-            teams = int(blocks.team_starts[index:end].sum())
-            heading = f"{texts['district'][index]}: {teams} tổ, {end - index} thành viên"
-            sheet.merge.append([row, 0, row, len(COLUMNS) - 1])
-            chunk.append(
-                f'{row_start(row)}<c r="A{row + 1}" s="{heading_style}"{text_end(heading)}'
-                + heading_blanks.format(*[row + 1] * (len(COLUMNS) - 1))
-                + "</row>"
-            )
-            number = 0
-        row += 1
-        r = row + 1
-        if blocks.team_starts[index]:
-            team += 1
-            number += 1
-            end = int(team_ends[team])
-            # The merged commune and team name wrap over the team's rows; the first row takes what they lack.
-            lines = int(blocks.lines[index]) + max(0, team_lines[team] - int(blocks.lines[index:end].sum()))
-            if end - index > 1:
-                for col in range(MERGED):
-                    sheet.merge.append([row, col, row + end - index - 1, col])
-            merged = (
-                f'<c r="A{r}" s="{styles[0]}"{number_end(number)}'
-                f'<c r="B{r}"{ends[0][index]}<c r="C{r}"{ends[1][index]}'
-            )
-        else:
-            lines = int(blocks.lines[index])
-            merged = f'<c r="A{r}"{blank[0]}<c r="B{r}"{blank[1]}<c r="C{r}"{blank[2]}'
-        height = lines * LINE_HEIGHT + 2 if lines > 1 else None
-        chunk.append(
-            row_start(row, height)
-            + merged
-            + "".join([f'<c r="{letter}{r}"{cell[index]}' for letter, cell in members])
-            + "</row>"
+    for start in range(0, count, _CHUNK_ROWS):
+        end = min(start + _CHUNK_ROWS, count)
+        numbers = (layout.rows[start:end] + 1).astype(str).astype(object)
+        first = blocks.team_starts[start:end]
+        row_xml = '<row r="' + numbers + '"' + np.array(layout.heights[start:end], dtype=object) + ">"
+        # TT, commune and team on a team's first row; blank cells in the merged range below it.
+        tt = np.where(
+            first,
+            [f' s="{styles[0]}"{number_end(n)}' for n in layout.numbers[start:end]],
+            f' s="{styles[0]}"/>',
         )
-        if len(chunk) >= _CHUNK_ROWS or index == count - 1:
-            sheet.write_xml_rows(chunk_first, row, len(COLUMNS) - 1, "".join(chunk))
-            chunk, chunk_first = [], row + 1
-            advance("workbook", index + 1, count)
-    return row
+        row_xml += '<c r="A' + numbers + '"' + tt
+        for col, field in enumerate(_FIELDS, start=1):
+            ends = _cell_ends(blocks.texts[field][start:end], styles[col], quoted[col])
+            if col < MERGED:
+                ends = np.where(first, ends, f' s="{styles[col]}"/>')
+            row_xml += f'<c r="{letters[col]}' + numbers + '"' + ends
+        row_xml += "</row>"
+        headings = [at for at in range(start, end) if at in layout.headings]
+        rows = list(row_xml)
+        for at in reversed(headings):
+            rows.insert(
+                at - start, _heading_row(int(layout.rows[at]) - 1, layout.headings[at], heading_style)
+            )
+        first_row = int(layout.rows[start]) - (1 if start in layout.headings else 0)
+        sheet.write_xml_rows(first_row, int(layout.rows[end - 1]), len(COLUMNS) - 1, "".join(rows))
+        advance("workbook", end, count)
+    return int(layout.rows[-1])
 
 
-def _cell_ends(values: list[str], style: int, quoted: Format) -> list[str]:
-    """Returns the end of each value's cell: its style (quoted for text Excel would run) and the text."""
-    made: dict[str, str] = {}
-    ends = []
-    for value in values:
-        end = made.get(value)
-        if end is None:
-            chosen = style_id(quoted) if value.startswith(FORMULA_STARTS) else style
-            end = made[value] = f' s="{chosen}"{text_end(value)}'
-        ends.append(end)
-    return ends
+def _cell_ends(values: list[str], style: int, quoted: Format) -> np.ndarray:
+    """Returns the end of each value's cell: its style (quoted for text Excel would run) and the text,
+    made once per distinct value."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    made = [
+        f' s="{style_id(quoted) if value.startswith(FORMULA_STARTS) else style}"{text_end(value)}'
+        for value in distinct
+    ]
+    return np.array(made, dtype=object)[codes]
+
+
+def _heading_row(row: int, text: str, style: int) -> str:
+    """Returns a district's heading row: its text in the first cell, merged over the row."""
+    blanks = "".join(f'<c r="{letter}{row + 1}" s="{style}"/>' for letter in column_names(len(COLUMNS))[1:])
+    return f'{row_start(row)}<c r="A{row + 1}" s="{style}"{text_end(text)}{blanks}</row>'
 
 
 def _team_lines(blocks: MemberBlocks) -> list[int]:
@@ -209,8 +244,3 @@ def _team_lines(blocks: MemberBlocks) -> list[int]:
         lengths = np.array([len(blocks.texts[field][start]) for start in starts], dtype=int)
         needed.append(-(-lengths // per_line))
     return np.minimum(np.maximum.reduce(needed), _MAX_LINES).tolist() if needed and len(starts) else []
-
-
-def _ends(starts: np.ndarray) -> np.ndarray:
-    """Returns one past the last row of each block, from the flags of the blocks' first rows."""
-    return np.append(np.flatnonzero(starts)[1:], len(starts))

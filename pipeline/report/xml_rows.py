@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 _UNDERSCORE_ESCAPES = re.compile("(_x[0-9a-fA-F]{4}_)")  # text that reads as an escape: escaped itself
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # not allowed in XML: written as _xHHHH_
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
 
 
 class XmlRowsSheet(Worksheet):
@@ -56,14 +59,29 @@ def text_end(text: str) -> str:
     """Returns what follows `<c r=".." s=".."` in a cell holding the text: "/>" for an empty cell."""
     if not text:
         return "/>"
-    if "_x" in text:
-        text = _UNDERSCORE_ESCAPES.sub(r"_x005F\1", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(_control_escape, text)
-    if "&" in text or "<" in text or ">" in text:
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _escaped(text)
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def text_ends(texts: pd.Series) -> np.ndarray:
+    """Returns text_end() of each text of a column, computed once per distinct text (names of places
+    and roles repeat a lot)."""
+    codes, distinct = pd.factorize(texts.astype(object), use_na_sentinel=False)
+    return np.array([text_end(text) for text in distinct], dtype=object)[codes]
+
+
+def _escaped(text: str) -> str:
+    """Returns the text as xlsxwriter writes it in an inline string: control characters as _xHHHH_
+    (text that reads as such an escape escaped itself), then &, < and > as entities."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    if "_x" in text:
+        text = _UNDERSCORE_ESCAPES.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(_control_escape, text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def number_end(number: float) -> str:
