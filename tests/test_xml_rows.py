@@ -1,7 +1,9 @@
 """Rows written as SpreadsheetML text (report.xml_rows) are the rows xlsxwriter writes, byte for byte."""
 
 import zipfile
+from datetime import date, datetime
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -126,3 +128,46 @@ def test_the_member_sheet_is_the_same_whatever_the_chunk(sample_run, tmp_path, m
     monkeypatch.setattr(workbook_members, "_CHUNK_ROWS", 7)  # chunks end inside teams and districts
     write_workbook(sample_run.result, tmp_path / "chunked.xlsx")
     assert (tmp_path / "chunked.xlsx").read_bytes() == (tmp_path / "whole.xlsx").read_bytes()
+
+
+def _table_workbook(path, table):
+    from pipeline.report.workbook_layout import new_workbook, write_table
+
+    workbook, formats = new_workbook(path, "x", date(2022, 8, 30), row_by_row=True)
+    write_table(workbook, formats, "Bảng", table, note="Ghi chú dưới tiêu đề")
+    workbook.close()
+
+
+def test_a_big_table_as_xml_rows_is_the_table_written_cell_by_cell(tmp_path, monkeypatch):
+    from pipeline.report import workbook_layout
+    from pipeline.report.workbook_layout import Column, Table
+
+    columns = (
+        Column("Tên", 20, "wrap"),
+        Column("Số", 8, "number"),
+        Column("Ngày", 12, "date"),
+        Column("Lúc", 16, "datetime"),
+        Column("Tỷ lệ", 8, "percent", graded=True),
+        Column("Có?", 6),
+    )
+    values = [  # every kind of value a table holds
+        ("Nguyễn Văn A", 3, date(2022, 8, 1), datetime(2022, 8, 1, 7, 30), 0.5, True),
+        ("=SUM(A1) " * 12, np.int64(7), None, None, float("nan"), np.bool_(False)),
+        ("", 2.25, date(2021, 1, 31), datetime(2022, 12, 31, 23, 59), 1.0, None),
+        ("a & <b>\x01", None, None, None, None, "x"),
+    ]
+    records = [values[n % len(values)] for n in range(1_205)]
+    styles = [("muted" if n % 7 == 0 else None) for n in range(1_204)] + ["total"]
+    table = Table(columns, records, styles)
+    _table_workbook(tmp_path / "rows.xlsx", table)
+    monkeypatch.setattr(workbook_layout, "_XML_FROM_ROWS", 10**9)
+    _table_workbook(tmp_path / "cells.xlsx", table)
+    for part in (SHEET, "xl/styles.xml"):
+        with (
+            zipfile.ZipFile(tmp_path / "rows.xlsx") as rows,
+            zipfile.ZipFile(tmp_path / "cells.xlsx") as cells,
+        ):
+            assert rows.read(part) == cells.read(part), part
+    sheet = openpyxl.load_workbook(tmp_path / "rows.xlsx")["Bảng"]
+    assert sheet["A3"].value == "Nguyễn Văn A" and sheet["C3"].value == datetime(2022, 8, 1)
+    assert sheet["A4"].quotePrefix and sheet.max_row == 2 + 1_205

@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..text import FORMULA_STARTS
 from ..vietnamese import DATE_FORMAT, DATETIME_FORMAT, PERCENT_FORMAT
+from .xml_rows import XmlRowsSheet, column_names, number_end, row_start, style_id, text_end
 
 # Input text is never a formula, a URL or a number: "=SUM(A1)" and "+84912345678" stay text.
 WORKBOOK_OPTIONS = {
@@ -29,6 +30,8 @@ WORKBOOK_OPTIONS = {
 
 FONT = {"font_name": "Times New Roman", "font_size": 12}  # the font of Vietnamese official documents
 LINE_HEIGHT = 16  # points per line of 12-point text
+_XML_CHUNK_ROWS = 10_000  # rows of a big table handed to its sheet at once
+_XML_FROM_ROWS = 1_000  # rows from which a table is written as XML rows
 CHARS_PER_WIDTH = 1.15  # Times New Roman 12 characters per unit of column width, roughly
 _KINDS: dict[str, dict[str, Any]] = {
     "text": {"valign": "top"},
@@ -168,6 +171,11 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
     if note:
         sheet.merge_range(first_row + 1, 0, first_row + 1, len(table.columns) - 1, note, formats.get("plain"))
     records_row = first_row + 1 if note else first_row
+    # A big table of a constant-memory workbook as XML rows. Not a small one: its last row stays open to
+    # a cell written after it (the progress chart's hidden deadline value).
+    if isinstance(sheet, XmlRowsSheet) and sheet.constant_memory and len(table.records) >= _XML_FROM_ROWS:
+        _write_xml_records(sheet, formats, table, records_row, styles, wrapped)
+        return _finish_columns(sheet, formats, table, first_row, records_row + len(table.records))
     write_string = sheet.write_string
     for offset, (record, style) in enumerate(zip(table.records, styles, strict=True), start=1):
         row = records_row + offset
@@ -181,7 +189,11 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
                 write_string(row, col, value, cell_format)
             else:
                 write_value(sheet, row, col, value, cell_format)
-    last_row = records_row + len(table.records)
+    return _finish_columns(sheet, formats, table, first_row, records_row + len(table.records))
+
+
+def _finish_columns(sheet: Worksheet, formats: Formats, table: Table, first_row: int, last_row: int) -> int:
+    """Colours the graded and highlighted columns of a table written down to last_row; returns it."""
     for col, column in enumerate(table.columns):
         if column.graded and last_row > first_row:
             _grade(sheet, formats, first_row + 1, col, last_row)
@@ -194,6 +206,53 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
                 {"type": "cell", "criteria": "==", "value": _quoted(text), "format": formats.get(level)},
             )
     return last_row
+
+
+def _write_xml_records(
+    sheet: XmlRowsSheet,
+    formats: Formats,
+    table: Table,
+    records_row: int,
+    styles: list[str | None],
+    wrapped: list[tuple[int, int]],
+) -> None:
+    """Writes the records as XML rows (a big table of a constant-memory workbook): the cells
+    write_value() writes, a chunk of rows at a time."""
+    letters = column_names(len(table.columns))
+    cell_formats = {style: [formats.cell(c.kind, style) for c in table.columns] for style in set(styles)}
+    sheet.write_out(records_row + 1)  # the header first: formats get their indexes in the order of use
+    chunk: list[str] = []
+    first = records_row + 1
+    for offset, (record, style) in enumerate(zip(table.records, styles, strict=True), start=1):
+        row = records_row + offset
+        lines = text_lines(record, wrapped)
+        cells = []
+        for col, value in enumerate(record):
+            cell_format = cell_formats[style][col]
+            if type(value) is str and value.startswith(FORMULA_STARTS):  # typed by a district: stays text
+                cell_format = formats.cell(table.columns[col].kind, style, quoted=True)
+            cell_style = style_id(cell_format)
+            cells.append(f'<c r="{letters[col]}{row + 1}" s="{cell_style}"{_value_end(value, sheet)}')
+        height = lines * LINE_HEIGHT + 2 if lines > 1 else None
+        chunk.append(row_start(row, height) + "".join(cells) + "</row>")
+        if len(chunk) == _XML_CHUNK_ROWS or offset == len(table.records):
+            sheet.write_xml_rows(first, row, len(table.columns) - 1, "".join(chunk))
+            chunk, first = [], row + 1
+
+
+def _value_end(value: object, sheet: XmlRowsSheet) -> str:
+    """Returns the end of a cell holding the value, as write_value() writes it."""
+    if isinstance(value, str):
+        return text_end(value)
+    if value is None or pd.isna(value):
+        return "/>"
+    if isinstance(value, date):
+        return number_end(sheet.excel_date(value))
+    if isinstance(value, bool | np.bool_):
+        return text_end("Có" if value else "Không")
+    if isinstance(value, numbers.Real):
+        return number_end(float(value))
+    return text_end(str(value))
 
 
 def header_height(columns: tuple[Column, ...]) -> float:
@@ -247,7 +306,7 @@ def write_table(
 
     The rows above the header are left for the caller; a `note` takes the line under the header.
     """
-    sheet = workbook.add_worksheet(name)
+    sheet = workbook.add_worksheet(name, worksheet_class=XmlRowsSheet)
     write_rows(sheet, formats, table, header_row, note)
     filtered = sum(1 for style in table.styles if style != "total") if table.styles else len(table.records)
     sheet.autofilter(header_row, 0, header_row + filtered + bool(note), len(table.columns) - 1)

@@ -156,7 +156,7 @@ def _layout(blocks: MemberBlocks) -> _Layout:
     attributes = {n: _height_attribute(n * LINE_HEIGHT + 2) if n > 1 else "" for n in np.unique(lines)}
     heights = [attributes[n] for n in lines]
     headings, merges = {}, []
-    district_ends = np.append(district_firsts[1:], count)
+    district_ends = np.append(district_firsts[1:], count)[: len(district_firsts)]  # none: one block
     texts = blocks.texts
     for first, end in zip(district_firsts, district_ends, strict=True):
         teams = int(team_starts[first:end].sum())

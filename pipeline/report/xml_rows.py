@@ -16,6 +16,7 @@ moves its row counter, as xlsxwriter's own write methods do in constant memory m
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,16 @@ class XmlRowsSheet(Worksheet):
         self._check_dimensions(last_row, last_col)
         self._write_single_row(last_row + 1)  # writes out the row xlsxwriter still held
         self.fh.write(xml)
+
+    def write_out(self, next_row: int) -> None:
+        """Writes out the row xlsxwriter still holds (giving its formats their indexes, in the order
+        xlsxwriter would), before the XML rows from next_row on are made."""
+        if next_row > self.previous_row:
+            self._write_single_row(next_row)
+
+    def excel_date(self, value: date) -> float:
+        """Returns a date (or date and time) as the Excel serial number write_datetime() writes."""
+        return self._convert_date_time(value)
 
 
 def style_id(cell_format: Format | None) -> int:

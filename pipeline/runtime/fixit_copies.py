@@ -1,10 +1,12 @@
 """Making the fix-it copies of a run: each district file opened again, marked and saved.
 
-Opening and saving a workbook with openpyxl costs ~60 ms, so a province's hundred files cost seconds and
-a national run's thousand a minute or two. Two things keep that off the nightly run's clock:
+A plain .xlsx is copied by editing its parts (`report.fixit_package`, ~10 ms); any other file is opened
+and saved with openpyxl (~60 ms). A national run has ~1,400 files to mark. Two things keep that off the
+nightly run's clock:
 - a copy whose file, problems and code are those of last night's copy is that copy, taken over as it is
   (its key is written in the copy's keywords);
-- with many copies to make, two worker processes make them while this process writes the other outputs.
+- with many copies to make, a worker process makes them while this process writes the other outputs
+  (one: the second core is enough for them, and each process costs ~110 MB).
 A file that cannot be opened again (gone, changed since it was read, broken) gets no copy: its problems
 are in the district's feedback workbook all the same.
 """
@@ -28,7 +30,7 @@ from ..report.fixit_package import write_fixit_package
 log = logging.getLogger(__name__)
 
 PARALLEL_FROM = 24  # copies to make before worker processes pay for their start (~1 s)
-WORKERS = 2
+WORKERS = 1
 # What a copy is made of besides its file and problems: the code that opens and marks it.
 _CODE = hashlib.sha256(
     b"".join(Path(module.__file__ or "").read_bytes() for module in (fixit, fixit_package, originals))
