@@ -220,6 +220,10 @@ def test_the_workbook_shows_progress_and_changes(campaign):
         (15, 1, 3), (16, 3, 7), (17, 4, 9), (18, 5, 11), (19, 5, 11), (20, 4, 9), (21, 5, 11)
     ]  # fmt: skip
     assert progress[0][9] == "Lần chạy đầu tiên" and progress[2][9] == "Hạn gửi danh sách"
+    # The deadline bar's value, in the hidden column the chart reads: every hamlet, on the deadline's row
+    # only (found in review: written after the table, it was dropped unless the deadline was the last row).
+    assert [row[10] for row in progress] == [None, None, progress[2][5], None, None, None, None]
+    assert book["Tiến độ"].column_dimensions["K"].hidden
     sources = {row[0]: row for row in book["Nguồn dữ liệu"].iter_rows(min_row=2, values_only=True)}
     late_copy = sources["Cang Long/nhi-long.xlsx"]
     assert (late_copy[10].day, late_copy[11].day) == (10, 15)  # modified 10/8, counts as received 15/8

@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 import numpy as np
 import openpyxl
-import pandas as pd
 import pytest
 import xlsxwriter
 from hypothesis import given, settings
@@ -20,8 +19,8 @@ from pipeline.report.xml_rows import (
     number_end,
     row_start,
     style_id,
+    text_cells,
     text_end,
-    text_ends,
 )
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -107,7 +106,11 @@ def test_any_text_is_written_as_xlsxwriter_writes_it(tmp_path_factory, text):
     _by_xlsxwriter(folder / "cells.xlsx", [[text]], [0])
     _by_xml_rows(folder / "rows.xlsx", [[text]], [0], 1)
     assert _sheet_xml(folder / "rows.xlsx") == _sheet_xml(folder / "cells.xlsx")
-    assert list(text_ends(pd.Series([text, "x"]))) == [text_end(text), text_end("x")]  # a column at once
+    # a column at once, each distinct text once
+    assert list(text_cells([text, "x", text], lambda _: 7)) == [
+        f' s="7"{text_end(text)}',
+        f' s="7"{text_end("x")}',
+    ] + [f' s="7"{text_end(text)}']
 
 
 def test_rows_must_come_after_the_rows_already_written(tmp_path):
@@ -130,16 +133,22 @@ def test_the_member_sheet_is_the_same_whatever_the_chunk(sample_run, tmp_path, m
     assert (tmp_path / "chunked.xlsx").read_bytes() == (tmp_path / "whole.xlsx").read_bytes()
 
 
-def _table_workbook(path, table):
-    from pipeline.report.workbook_layout import new_workbook, write_table
+def _table_workbook(path, table, worksheet_class):
+    """A constant-memory workbook of one table, written by write_rows() on a sheet of the class."""
+    from pipeline.report.workbook_layout import new_workbook, write_rows
 
     workbook, formats = new_workbook(path, "x", date(2022, 8, 30), row_by_row=True)
-    write_table(workbook, formats, "Bảng", table, note="Ghi chú dưới tiêu đề")
+    write_rows(workbook.add_worksheet("Bảng", worksheet_class), formats, table, note="Ghi chú dưới tiêu đề")
     workbook.close()
 
 
-def test_a_big_table_as_xml_rows_is_the_table_written_cell_by_cell(tmp_path, monkeypatch):
+@pytest.mark.parametrize("count", [4, 1_205])  # within one chunk, and over a chunk's end
+def test_a_table_as_xml_rows_is_the_table_written_cell_by_cell(tmp_path, monkeypatch, count):
+    from xlsxwriter.worksheet import Worksheet
+
     from pipeline.report import workbook_layout
+
+    monkeypatch.setattr(workbook_layout, "_XML_CHUNK_ROWS", 500)
     from pipeline.report.workbook_layout import Column, Table
 
     columns = (
@@ -156,12 +165,11 @@ def test_a_big_table_as_xml_rows_is_the_table_written_cell_by_cell(tmp_path, mon
         ("", 2.25, date(2021, 1, 31), datetime(2022, 12, 31, 23, 59), 1.0, None),
         ("a & <b>\x01", None, None, None, None, "x"),
     ]
-    records = [values[n % len(values)] for n in range(1_205)]
-    styles = [("muted" if n % 7 == 0 else None) for n in range(1_204)] + ["total"]
+    records = [values[n % len(values)] for n in range(count)]
+    styles = [("muted" if n % 7 == 0 else None) for n in range(count - 1)] + ["total"]
     table = Table(columns, records, styles)
-    _table_workbook(tmp_path / "rows.xlsx", table)
-    monkeypatch.setattr(workbook_layout, "_XML_FROM_ROWS", 10**9)
-    _table_workbook(tmp_path / "cells.xlsx", table)
+    _table_workbook(tmp_path / "rows.xlsx", table, XmlRowsSheet)
+    _table_workbook(tmp_path / "cells.xlsx", table, Worksheet)  # xlsxwriter's own cells
     for part in (SHEET, "xl/styles.xml"):
         with (
             zipfile.ZipFile(tmp_path / "rows.xlsx") as rows,
@@ -170,4 +178,4 @@ def test_a_big_table_as_xml_rows_is_the_table_written_cell_by_cell(tmp_path, mon
             assert rows.read(part) == cells.read(part), part
     sheet = openpyxl.load_workbook(tmp_path / "rows.xlsx")["Bảng"]
     assert sheet["A3"].value == "Nguyễn Văn A" and sheet["C3"].value == datetime(2022, 8, 1)
-    assert sheet["A4"].quotePrefix and sheet.max_row == 2 + 1_205
+    assert sheet["A4"].quotePrefix and sheet.max_row == 2 + count

@@ -40,8 +40,14 @@ def original_workbook(
     """Returns the file as a workbook and the title of each of its sheets by the name the run read it
     under; None when the file is gone, has changed since it was read, or cannot be opened."""
     data = original_bytes(path, source)
-    if data is None:
-        return None
+    return None if data is None else workbook_of(data, source, limits)
+
+
+def workbook_of(
+    data: bytes, source: SourceFile, limits: ReadLimits | None = None
+) -> tuple[Workbook, dict[str, str]] | None:
+    """Returns the file's bytes (as the run read them) opened as a workbook, with the title of each of
+    its sheets by the name the run read it under."""
     if source.file_format in _EDITABLE:
         # Values as last calculated: the copy holds no formula (nor anything a formula would fetch).
         book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, data_only=True)

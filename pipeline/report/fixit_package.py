@@ -59,6 +59,7 @@ from .fixit import (
     note_sheet_title,
     note_title,
 )
+from .xml_rows import text_end
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -242,7 +243,7 @@ class _Package:
         parts = {title: part for title, part, _ in self.sheets if part}
         sheet_xml = {title: self._text(part) for title, part in parts.items()}
         for xml in sheet_xml.values():
-            if not re.search(r"<worksheet[\s>]", xml) or "r:id=" in xml and "<hyperlink" in xml:
+            if not re.search(r"<worksheet[\s>]", xml) or ("r:id=" in xml and "<hyperlink" in xml):
                 raise NotHere("prefixed sheet or links in its cells")
         merged = {
             title: [range_boundaries(ref) for ref in _MERGE.findall(xml)] for title, xml in sheet_xml.items()
@@ -266,7 +267,7 @@ class _Package:
             if title in by_sheet:
                 xml = _marked_cells(xml, by_sheet[title], styles)
                 xml = self._with_comments(part, xml, number, by_sheet[title])
-            if xml != self._text(part):
+            if xml != sheet_xml[title]:
                 self.changed[part] = xml
         self._drop_calculation_chain()
         self._add_note_sheet(task.file.path, marks, styles)
@@ -353,8 +354,11 @@ class _Package:
         else:
             workbook = workbook.replace("</sheets>", f"</sheets><definedNames>{titles}</definedNames>", 1)
         # The note sheet is the one shown on opening.
-        workbook = re.sub(r'(<workbookView\b[^>]*?)\s+(?:activeTab|firstSheet)="\d+"', r"\1", workbook)
-        workbook = re.sub(r'(<workbookView\b[^>]*?)\s+(?:activeTab|firstSheet)="\d+"', r"\1", workbook)
+        workbook = re.sub(
+            r"<workbookView\b[^>]*>",
+            lambda view: re.sub(r'\s+(?:activeTab|firstSheet)="\d+"', "", view.group()),
+            workbook,
+        )
         self.changed[_WORKBOOK] = workbook
 
     def _set_keywords(self, key: str) -> None:
@@ -523,22 +527,12 @@ def _note_sheet_xml(path: str, marks: list[Mark], styles: _Styles) -> str:
 
 def _text_row(number: int, cells: list[tuple[str, int]], height: float | None = None) -> str:
     """Returns a row of text cells (inline text, never a formula), each in its format."""
-    written = []
-    for col, (value, style) in enumerate(cells, start=1):
-        reference = f"{get_column_letter(col)}{number}"
-        if value:
-            space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-            text = escape(_xml_safe(value), quote=False)
-            written.append(f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-        else:
-            written.append(f'<c r="{reference}" s="{style}"/>')
+    written = "".join(
+        f'<c r="{get_column_letter(col)}{number}" s="{style}"{text_end(value)}'
+        for col, (value, style) in enumerate(cells, start=1)
+    )
     size = f' ht="{height}" customHeight="1"' if height else ""
-    return f'<row r="{number}"{size}>{"".join(written)}</row>'
-
-
-def _xml_safe(text: str) -> str:
-    """Returns the text without the characters XML cannot hold (a district's stray control codes)."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+    return f'<row r="{number}"{size}>{written}</row>'
 
 
 def _fill_xml(colour: str) -> str:

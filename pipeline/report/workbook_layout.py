@@ -31,7 +31,6 @@ WORKBOOK_OPTIONS = {
 FONT = {"font_name": "Times New Roman", "font_size": 12}  # the font of Vietnamese official documents
 LINE_HEIGHT = 16  # points per line of 12-point text
 _XML_CHUNK_ROWS = 10_000  # rows of a big table handed to its sheet at once
-_XML_FROM_ROWS = 1_000  # rows from which a table is written as XML rows
 CHARS_PER_WIDTH = 1.15  # Times New Roman 12 characters per unit of column width, roughly
 _KINDS: dict[str, dict[str, Any]] = {
     "text": {"valign": "top"},
@@ -171,9 +170,8 @@ def write_rows(sheet: Worksheet, formats: Formats, table: Table, first_row: int 
     if note:
         sheet.merge_range(first_row + 1, 0, first_row + 1, len(table.columns) - 1, note, formats.get("plain"))
     records_row = first_row + 1 if note else first_row
-    # A big table of a constant-memory workbook as XML rows. Not a small one: its last row stays open to
-    # a cell written after it (the progress chart's hidden deadline value).
-    if isinstance(sheet, XmlRowsSheet) and sheet.constant_memory and len(table.records) >= _XML_FROM_ROWS:
+    # A table of a constant-memory workbook as XML rows (its rows, as every row there, are written once).
+    if isinstance(sheet, XmlRowsSheet) and sheet.constant_memory and table.records:
         _write_xml_records(sheet, formats, table, records_row, styles, wrapped)
         return _finish_columns(sheet, formats, table, first_row, records_row + len(table.records))
     write_string = sheet.write_string

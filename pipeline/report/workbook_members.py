@@ -9,11 +9,11 @@ cell's text made once per distinct value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from schemas import mau2
 
@@ -30,7 +30,7 @@ from .workbook_layout import (
     set_widths,
 )
 from .workbook_tables import accepted_rows
-from .xml_rows import XmlRowsSheet, column_names, number_end, row_start, style_id, text_end
+from .xml_rows import XmlRowsSheet, column_names, number_end, row_start, style_id, text_cells, text_end
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -201,14 +201,13 @@ def _write_blocks(sheet: XmlRowsSheet, formats: Formats, blocks: MemberBlocks) -
         )
         row_xml += '<c r="A' + numbers + '"' + tt
         for col, field in enumerate(_FIELDS, start=1):
-            ends = _cell_ends(blocks.texts[field][start:end], styles[col], quoted[col])
+            ends = text_cells(blocks.texts[field][start:end], _style_of(styles[col], quoted[col]))
             if col < MERGED:
                 ends = np.where(first, ends, f' s="{styles[col]}"/>')
             row_xml += f'<c r="{letters[col]}' + numbers + '"' + ends
         row_xml += "</row>"
-        headings = [at for at in range(start, end) if at in layout.headings]
         rows = list(row_xml)
-        for at in reversed(headings):
+        for at in reversed(np.flatnonzero(blocks.district_starts[start:end]) + start):
             rows.insert(
                 at - start, _heading_row(int(layout.rows[at]) - 1, layout.headings[at], heading_style)
             )
@@ -218,15 +217,9 @@ def _write_blocks(sheet: XmlRowsSheet, formats: Formats, blocks: MemberBlocks) -
     return int(layout.rows[-1])
 
 
-def _cell_ends(values: list[str], style: int, quoted: Format) -> np.ndarray:
-    """Returns the end of each value's cell: its style (quoted for text Excel would run) and the text,
-    made once per distinct value."""
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    made = [
-        f' s="{style_id(quoted) if value.startswith(FORMULA_STARTS) else style}"{text_end(value)}'
-        for value in distinct
-    ]
-    return np.array(made, dtype=object)[codes]
+def _style_of(style: int, quoted: Format) -> Callable[[str], int]:
+    """Returns a column's style for a text: quoted (Excel's quote prefix) for text Excel would run."""
+    return lambda text: style_id(quoted) if text.startswith(FORMULA_STARTS) else style
 
 
 def _heading_row(row: int, text: str, style: int) -> str:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 FIRST_RUN = "Lần chạy đầu tiên"
 _DEADLINE_MARK = "Hạn gửi danh sách"
 _PAST_DEADLINE = "Đã quá hạn"
+_DEADLINE_BAR = "Cột hạn gửi của biểu đồ"
+_DEADLINE_COLUMN = 10  # Tiến độ's last column, hidden: the deadline bar's value on the deadline's row
 
 # What changed, in the order each district lists it: (key of `changes`, what the row says)
 CHANGE_KINDS = (
@@ -52,6 +54,7 @@ def progress_table(history: list[dict], deadline: date) -> Table:
                 entry["teams"],
                 entry["members"],
                 note,
+                entry["hamlets"] if number == marked else None,  # the chart's deadline bar: the goal
             )
         )
     columns = (
@@ -65,6 +68,7 @@ def progress_table(history: list[dict], deadline: date) -> Table:
         Column("Số tổ", 9, "number"),
         Column("Số thành viên", 11, "number"),
         Column("Ghi chú", 28, "wrap"),
+        Column(_DEADLINE_BAR, 10, "number"),  # hidden: the values of the chart's deadline bar
     )
     return Table(columns, records)
 
@@ -128,6 +132,7 @@ def write_progress_sheets(workbook: Workbook, formats: Formats, result: RunResul
     sheet = write_table(
         workbook, formats, labels.SHEET_PROGRESS, progress_table(progress.history, result.deadline)
     )
+    sheet.set_column(_DEADLINE_COLUMN, _DEADLINE_COLUMN, None, None, {"hidden": True})
     _insert_progress_chart(workbook, sheet, progress, result.deadline)
     changes, heading = changes_table(result, progress.changes)
     write_table(workbook, formats, labels.SHEET_CHANGES, changes, note=heading)
@@ -158,13 +163,11 @@ def _insert_progress_chart(workbook: Workbook, sheet, progress: Progress, deadli
             {
                 "name": f"Hạn gửi ({date_text(deadline)})",
                 "categories": [name, 1, 0, last, 0],
-                "values": [name, 1, 11, last, 11],
+                "values": [name, 1, _DEADLINE_COLUMN, last, _DEADLINE_COLUMN],
                 "fill": {"color": "#C00000"},
                 "gap": 400,
             }
         )
-        sheet.write_number(marked + 1, 11, progress.history[marked]["hamlets"])
-        sheet.set_column(11, 11, None, None, {"hidden": True})
         chart.combine(goal)
         chart.show_hidden_data()  # the bar's values sit in a hidden column
     chart.set_title({"name": "Ấp/khóm có tổ và số thành viên theo ngày", "name_font": {"size": 12}})

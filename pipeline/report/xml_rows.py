@@ -16,6 +16,7 @@ moves its row counter, as xlsxwriter's own write methods do in constant memory m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import numpy as np
@@ -75,11 +76,11 @@ def text_end(text: str) -> str:
     return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def text_ends(texts: pd.Series) -> np.ndarray:
-    """Returns text_end() of each text of a column, computed once per distinct text (names of places
-    and roles repeat a lot)."""
-    codes, distinct = pd.factorize(texts.astype(object), use_na_sentinel=False)
-    return np.array([text_end(text) for text in distinct], dtype=object)[codes]
+def text_cells(texts: Sequence[str], style_of: Callable[[str], int]) -> np.ndarray:
+    """Returns the end of each text's cell after `<c r=".."`: its style (`style_of(text)`) and the text,
+    made once per distinct text (names of places and roles repeat a lot)."""
+    codes, distinct = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    return np.array([f' s="{style_of(text)}"{text_end(text)}' for text in distinct], dtype=object)[codes]
 
 
 def _escaped(text: str) -> str:

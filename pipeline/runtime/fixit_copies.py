@@ -21,8 +21,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from ..ingest import original_workbook, originals
-from ..ingest.originals import original_bytes
+from ..ingest import originals
+from ..ingest.originals import original_bytes, workbook_of
 from ..report import fixit, fixit_package
 from ..report.fixit import FixitTask, copy_key, write_fixit_copy
 from ..report.fixit_package import write_fixit_package
@@ -100,21 +100,18 @@ def make_copies(tasks: list[FixitTask], inbox: Path, folder: Path, previous: Pat
             if copy_key(last) == task.key:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(last, target)
-            elif not _by_package(task, inbox, target):
-                opened = original_workbook(inbox / task.file.path, task.file)
-                if opened is None:
-                    continue
-                write_fixit_copy(task, *opened, target)
+            else:
+                data = original_bytes(inbox / task.file.path, task.file)
+                if data is None:
+                    continue  # gone, or changed since it was read: its marks would fall on other cells
+                # A plain .xlsx is edited part by part; what that cannot edit safely, openpyxl opens.
+                if task.file.file_format != "xlsx" or not write_fixit_package(task, data, target):
+                    opened = workbook_of(data, task.file)
+                    if opened is None:
+                        continue
+                    write_fixit_copy(task, *opened, target)
         except Exception as error:  # noqa: BLE001 - one file that will not open again costs only its copy
             log.warning("no fix-it copy of %s: %r", task.file.path, error)
             continue
         written.append(task.target)
     return written
-
-
-def _by_package(task: FixitTask, inbox: Path, target: Path) -> bool:
-    """Makes the copy of a plain .xlsx by editing its parts; False when openpyxl must make it."""
-    if task.file.file_format != "xlsx":
-        return False
-    data = original_bytes(inbox / task.file.path, task.file)
-    return data is not None and write_fixit_package(task, data, target)
